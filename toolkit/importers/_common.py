@@ -1,0 +1,103 @@
+"""Pieces every importer shares: rejections, JSON decoding, timestamp parsing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import polars as pl
+
+from toolkit.errors import InputFormatError
+from toolkit.importers._inputs import Member
+from toolkit.schema import UTC, Source, TABLES
+
+__all__ = ["ISO_FORMAT", "Rejects", "decode_json", "parse_iso_utc", "type_name"]
+
+ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.f%#z"
+"""ISO 8601 with an offset or 'Z', with or without fractional seconds."""
+
+
+def type_name(value: object) -> str:
+    """A JSON-ish name for ``value``'s type, for error messages (``int``, ``null``, ``array``)."""
+    if value is None:
+        return "null"
+    return {dict: "object", list: "array", str: "string", bool: "bool"}.get(type(value), type(value).__name__)
+
+
+class Rejects:
+    """Collects records an importer could not read; raises at once in strict mode.
+
+    Default mode keeps every readable record and lists each bad one here (file, record,
+    field, reason), so nothing is lost silently; ``strict=True`` turns the first one into
+    an :class:`~toolkit.errors.InputFormatError` naming the same parts.
+
+    Examples
+    --------
+    >>> r = Rejects(Source.slack, strict=False)
+    >>> r.add("x.json", 3, "ts", "expected a string, got int")
+    >>> r.frame().row(0)
+    ('slack', 'x.json', 3, 'ts', 'expected a string, got int')
+    """
+
+    def __init__(self, source: Source, *, strict: bool = False) -> None:
+        self.source = source
+        self.strict = strict
+        self._rows: list[tuple[str, str, int | None, str | None, str]] = []
+
+    def add(
+        self,
+        file: str,
+        record: int | None,
+        field: str | None,
+        reason: str,
+        *,
+        label: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        """Record one rejection (or raise in strict mode).
+
+        ``label`` names the record for people in the strict error ("message 17");
+        it defaults to ``record N``.
+        """
+        if self.strict:
+            raise InputFormatError(file, label if label is not None else record, field, reason, hint)
+        self._rows.append((self.source.value, file, record, field, reason if not hint else f"{reason} ({hint})"))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def frame(self) -> pl.DataFrame:
+        """The rejections as a table of the ``rejected`` schema."""
+        return pl.DataFrame(self._rows, schema=TABLES["rejected"].schema, orient="row")
+
+
+def decode_json(member: Member, rejects: Rejects, *, data: bytes | None = None) -> Any | None:
+    """Parse a member as JSON, or reject the whole file (empty, not UTF-8, invalid) and return None."""
+    raw = member.read() if data is None else data
+    if not raw.strip():
+        rejects.add(member.display, None, None, "empty file", hint="re-export it or remove it")
+        return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as uexc:
+            rejects.add(member.display, None, None, f"not UTF-8 text (byte {uexc.start}): {uexc.reason}")
+            return None
+        rejects.add(member.display, None, None, f"invalid JSON: {exc}", hint="the file may be truncated")
+        return None
+
+
+def parse_iso_utc(col: pl.Expr) -> pl.Expr:
+    """Parse ISO 8601 strings with an offset or 'Z' into UTC; unparseable values become null."""
+    return col.str.to_datetime(ISO_FORMAT, time_zone="UTC", strict=False, time_unit="us").cast(UTC)
+
+
+def parse_naive_in(col: pl.Expr, tz: str) -> pl.Expr:
+    """Parse offset-less ISO 8601 strings as local time in ``tz``, converted to UTC."""
+    return (
+        col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us")
+        .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
+        .dt.convert_time_zone("UTC")
+    )

@@ -1,0 +1,386 @@
+"""The severity policy: response times, update cadences, the decision tree, deadlines.
+
+The shipped default (``data/policy.toml``) carries the seed document's values; a team's
+own TOML overrides any part of it and is validated with errors that name the file and key.
+
+Examples
+--------
+>>> policy = Policy.default()
+>>> policy.severities[Severity.SEV2].update_max_minutes
+60
+>>> determine_severity(percent_users_affected=15, performance_degradation=60)
+<Severity.SEV2: 'SEV2'>
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import PolicyError
+from toolkit.schema import Severity
+
+__all__ = [
+    "DEFAULT_POLICY_PATH",
+    "Decision",
+    "Policy",
+    "SeverityPolicy",
+    "SlackRules",
+    "determine_severity",
+    "explain_severity",
+]
+
+
+def _default_policy_path() -> Path:
+    packaged = Path(__file__).parent / "_data" / "policy.toml"
+    if packaged.exists():
+        return packaged
+    return Path(__file__).resolve().parents[1] / "data" / "policy.toml"
+
+
+DEFAULT_POLICY_PATH = _default_policy_path()
+"""The shipped default policy file."""
+
+
+@dataclass(frozen=True)
+class SeverityPolicy:
+    """What one severity level demands."""
+
+    severity: Severity
+    impact: str
+    response: str
+    response_minutes: int | None
+    """Minutes allowed before response starts; 0 = immediate, None = best effort."""
+    update_min_minutes: int | None
+    update_max_minutes: int | None
+    """Longest allowed gap between updates; None = no cadence."""
+    update_on_resolution: bool
+    stakeholder_updates: bool
+    examples: tuple[str, ...]
+
+    @property
+    def response_time(self) -> timedelta | None:
+        """``response_minutes`` as a timedelta (None for best effort)."""
+        return None if self.response_minutes is None else timedelta(minutes=self.response_minutes)
+
+    @property
+    def max_update_gap(self) -> timedelta | None:
+        """``update_max_minutes`` as a timedelta (None when no cadence applies)."""
+        return None if self.update_max_minutes is None else timedelta(minutes=self.update_max_minutes)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Thresholds of the seed's severity decision tree (percentages 0-100)."""
+
+    sev1_percent_users: float = 25
+    sev2_percent_users: float = 10
+    sev2_performance_degradation: float = 50
+    sev3_percent_users: float = 1
+
+
+@dataclass(frozen=True)
+class SlackRules:
+    """How war-room channels are recognised and which reactions mark timeline events."""
+
+    incident_channel_pattern: str = r"^(incident|inc)[-_]"
+    timeline_reactions: tuple[str, ...] = ("pushpin", "stopwatch")
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Further importer-specific settings of the ``[slack]`` table, validated by the importer."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A whole policy: severities, decision thresholds, deadlines and extraction rules."""
+
+    severities: Mapping[Severity, SeverityPolicy]
+    decision: Decision
+    postmortem_due_hours: int
+    review_days: int
+    mitigation_stable_minutes: int
+    slack: SlackRules
+    source: str
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """Raw tables validated by the modules that own them: ``[whys]``, ``[pagerduty]``, ``[statuspage]``."""
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        """The raw ``[name]`` table (empty when absent); its owner module validates it."""
+        return self.sections.get(name, {})
+
+    @classmethod
+    def default(cls) -> Policy:
+        """The shipped default policy (the seed document's values)."""
+        return _load_default()
+
+    @classmethod
+    def load(cls, path: str | Path) -> Policy:
+        """The default policy with ``path``'s values laid over it, validated."""
+        path = Path(path)
+        raw = _read_toml(path)
+        merged = _merge(_read_toml(DEFAULT_POLICY_PATH), raw)
+        return _build(merged, str(path))
+
+    @property
+    def postmortem_due(self) -> timedelta:
+        """Time allowed from resolution to post-mortem."""
+        return timedelta(hours=self.postmortem_due_hours)
+
+    def replace(self, **changes: Any) -> Policy:
+        """A copy with ``changes`` applied (the policy itself is immutable)."""
+        return replace(self, **changes)
+
+
+@cache
+def _load_default() -> Policy:
+    return _build(_read_toml(DEFAULT_POLICY_PATH), str(DEFAULT_POLICY_PATH))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise PolicyError(path, "-", "file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(path, "-", f"not valid TOML: {exc}") from None
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out
+
+
+_TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack"}
+_SECTION_KEYS = {"whys", "pagerduty", "statuspage"}
+"""Tables whose keys the module that owns them validates (see ``Policy.section``)."""
+_SEV_KEYS = {
+    "impact",
+    "response",
+    "response_minutes",
+    "update_min_minutes",
+    "update_max_minutes",
+    "update_on_resolution",
+    "stakeholder_updates",
+    "examples",
+}
+
+
+class _Reader:
+    """Typed access to a parsed TOML table, raising PolicyError with the dotted key."""
+
+    def __init__(self, src: str, data: Mapping[str, Any], prefix: str = "") -> None:
+        self.src, self.data, self.prefix = src, data, prefix
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}{name}"
+
+    def table(self, name: str, allowed: set[str] | None = None) -> _Reader:
+        value = self.data.get(name, {})
+        if not isinstance(value, Mapping):
+            raise PolicyError(self.src, self.key(name), f"expected a table, got {type(value).__name__}")
+        if allowed is not None:
+            for k in value:
+                if k not in allowed:
+                    raise PolicyError(
+                        self.src, f"{self.key(name)}.{k}", f"unknown key; expected one of {', '.join(sorted(allowed))}"
+                    )
+        return _Reader(self.src, value, f"{self.key(name)}.")
+
+    def minutes(self, name: str, *, required: bool = False) -> int | None:
+        value = self.data.get(name)
+        if value is None:
+            if required:
+                raise PolicyError(self.src, self.key(name), "missing")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PolicyError(self.src, self.key(name), f"expected a whole number of minutes, got {value!r}")
+        if value < 0:
+            raise PolicyError(self.src, self.key(name), f"must be >= 0, got {value}")
+        return value
+
+    def number(self, name: str, *, lo: float, hi: float) -> float:
+        value = self.data.get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise PolicyError(self.src, self.key(name), f"expected a number, got {value!r}")
+        if not lo <= value <= hi:
+            raise PolicyError(self.src, self.key(name), f"must be between {lo:g} and {hi:g}, got {value}")
+        return float(value)
+
+    def text(self, name: str, default: str = "") -> str:
+        value = self.data.get(name, default)
+        if not isinstance(value, str):
+            raise PolicyError(self.src, self.key(name), f"expected a string, got {value!r}")
+        return value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.data.get(name, default)
+        if not isinstance(value, bool):
+            raise PolicyError(self.src, self.key(name), f"expected true or false, got {value!r}")
+        return value
+
+    def strings(self, name: str) -> tuple[str, ...]:
+        value = self.data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise PolicyError(self.src, self.key(name), f"expected a list of strings, got {value!r}")
+        return tuple(value)
+
+
+def _build(data: Mapping[str, Any], src: str) -> Policy:
+    for key in data:
+        if key not in _TOP_KEYS | _SECTION_KEYS:
+            known = ", ".join(sorted(_TOP_KEYS | _SECTION_KEYS))
+            raise PolicyError(src, key, f"unknown table; expected one of {known}")
+        if key in _SECTION_KEYS and not isinstance(data[key], Mapping):
+            raise PolicyError(src, key, f"expected a table, got {type(data[key]).__name__}")
+    root = _Reader(src, data)
+    sev_tables = root.table("severity", {s.value for s in Severity})
+    severities: dict[Severity, SeverityPolicy] = {}
+    for sev in Severity:
+        if sev.value not in sev_tables.data:
+            raise PolicyError(src, f"severity.{sev.value}", "missing; every severity SEV1-SEV4 needs a table")
+        t = sev_tables.table(sev.value, _SEV_KEYS)
+        lo, hi = t.minutes("update_min_minutes"), t.minutes("update_max_minutes")
+        if lo is not None and hi is not None and lo > hi:
+            raise PolicyError(src, t.key("update_min_minutes"), f"{lo} is above update_max_minutes {hi}")
+        severities[sev] = SeverityPolicy(
+            severity=sev,
+            impact=t.text("impact"),
+            response=t.text("response"),
+            response_minutes=t.minutes("response_minutes"),
+            update_min_minutes=lo,
+            update_max_minutes=hi,
+            update_on_resolution=t.flag("update_on_resolution"),
+            stakeholder_updates=t.flag("stakeholder_updates", True),
+            examples=t.strings("examples"),
+        )
+    order = [severities[s].response_minutes for s in Severity if severities[s].response_minutes is not None]
+    if order != sorted(order):
+        raise PolicyError(src, "severity.*.response_minutes", f"must not shrink as severity drops, got {order}")
+    d = root.table("decision", set(Decision.__dataclass_fields__))
+    decision = Decision(
+        **{name: d.number(name, lo=0, hi=100) for name in Decision.__dataclass_fields__ if name in d.data}
+    )
+    if not decision.sev1_percent_users >= decision.sev2_percent_users >= decision.sev3_percent_users:
+        raise PolicyError(src, "decision", "user thresholds must satisfy sev1 >= sev2 >= sev3")
+    slack = root.table("slack")
+    pattern = slack.text("incident_channel_pattern", SlackRules.incident_channel_pattern)
+    _check_regex(src, slack.key("incident_channel_pattern"), pattern)
+    extra = {k: v for k, v in slack.data.items() if k not in ("incident_channel_pattern", "timeline_reactions")}
+    return Policy(
+        severities=severities,
+        decision=decision,
+        postmortem_due_hours=root.table("postmortem", {"due_hours"}).minutes("due_hours", required=True) or 0,
+        review_days=root.table("review", {"days"}).minutes("days", required=True) or 0,
+        mitigation_stable_minutes=root.table("resolution", {"mitigation_stable_minutes"}).minutes(
+            "mitigation_stable_minutes", required=True
+        )
+        or 0,
+        slack=SlackRules(
+            incident_channel_pattern=pattern,
+            timeline_reactions=tuple(r.strip(":") for r in slack.strings("timeline_reactions")),
+            extra=extra,
+        ),
+        source=src,
+        sections={k: data[k] for k in _SECTION_KEYS if k in data},
+    )
+
+
+def _check_regex(src: str, key: str, pattern: str) -> None:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise PolicyError(src, key, f"not a valid regular expression: {exc}") from None
+
+
+def explain_severity(
+    *,
+    revenue_impacted: bool = False,
+    data_breach: bool = False,
+    percent_users_affected: float = 0.0,
+    core_functionality_down: bool = False,
+    workaround_exists: bool = False,
+    performance_degradation: float = 0.0,
+    critical_customer_affected: bool = False,
+    non_critical_feature_broken: bool = False,
+    policy: Policy | None = None,
+) -> tuple[Severity, str]:
+    """The seed's severity decision tree, branch by branch, with the branch that decided.
+
+    Returns the severity and a short reason naming the rule that fired. Percentages are
+    0-100 (``performance_degradation=60`` means 60 % slower).
+
+    Examples
+    --------
+    >>> explain_severity(percent_users_affected=15, performance_degradation=60)
+    (<Severity.SEV2: 'SEV2'>, 'users affected 15% >= 10%')
+    """
+    d = (policy or Policy.default()).decision
+    # Critical factors
+    if revenue_impacted or data_breach:
+        return Severity.SEV1, "revenue impacted" if revenue_impacted else "data breach"
+    if percent_users_affected >= d.sev1_percent_users:
+        return Severity.SEV1, f"users affected {percent_users_affected:g}% >= {d.sev1_percent_users:g}%"
+    if core_functionality_down and not workaround_exists:
+        return Severity.SEV1, "core functionality down with no workaround"
+    # Major factors
+    if percent_users_affected >= d.sev2_percent_users:
+        return Severity.SEV2, f"users affected {percent_users_affected:g}% >= {d.sev2_percent_users:g}%"
+    if performance_degradation >= d.sev2_performance_degradation:
+        return (
+            Severity.SEV2,
+            f"performance degraded {performance_degradation:g}% >= {d.sev2_performance_degradation:g}%",
+        )
+    if critical_customer_affected:
+        return Severity.SEV2, "critical customer affected"
+    # Minor factors
+    if percent_users_affected >= d.sev3_percent_users:
+        return Severity.SEV3, f"users affected {percent_users_affected:g}% >= {d.sev3_percent_users:g}%"
+    if non_critical_feature_broken:
+        return Severity.SEV3, "non-critical feature broken"
+    # Cosmetic
+    return Severity.SEV4, "cosmetic: no rule above applies"
+
+
+def determine_severity(
+    *,
+    revenue_impacted: bool = False,
+    data_breach: bool = False,
+    percent_users_affected: float = 0.0,
+    core_functionality_down: bool = False,
+    workaround_exists: bool = False,
+    performance_degradation: float = 0.0,
+    critical_customer_affected: bool = False,
+    non_critical_feature_broken: bool = False,
+    policy: Policy | None = None,
+) -> Severity:
+    """Severity by the seed's decision tree (see :func:`explain_severity` for the reason).
+
+    Examples
+    --------
+    >>> determine_severity(revenue_impacted=False, percent_users_affected=15,
+    ...                    core_functionality_down=False, performance_degradation=60)
+    <Severity.SEV2: 'SEV2'>
+    """
+    return explain_severity(
+        revenue_impacted=revenue_impacted,
+        data_breach=data_breach,
+        percent_users_affected=percent_users_affected,
+        core_functionality_down=core_functionality_down,
+        workaround_exists=workaround_exists,
+        performance_degradation=performance_degradation,
+        critical_customer_affected=critical_customer_affected,
+        non_critical_feature_broken=non_critical_feature_broken,
+        policy=policy,
+    )[0]
