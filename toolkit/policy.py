@@ -192,18 +192,20 @@ class _Reader:
             for k in value:
                 if k not in allowed:
                     raise PolicyError(
-                        self.src, f"{self.key(name)}.{k}", f"unknown key; expected one of {', '.join(sorted(allowed))}"
+                        self.src,
+                        f"{self.key(name)}.{k}",
+                        f"unknown key; expected one of {', '.join(sorted(allowed))}",
                     )
         return _Reader(self.src, value, f"{self.key(name)}.")
 
-    def minutes(self, name: str, *, required: bool = False) -> int | None:
+    def minutes(self, name: str, *, required: bool = False, unit: str = "minutes") -> int | None:
         value = self.data.get(name)
         if value is None:
             if required:
                 raise PolicyError(self.src, self.key(name), "missing")
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            raise PolicyError(self.src, self.key(name), f"expected a whole number of minutes, got {value!r}")
+            raise PolicyError(self.src, self.key(name), f"expected a whole number of {unit}, got {value!r}")
         if value < 0:
             raise PolicyError(self.src, self.key(name), f"must be >= 0, got {value}")
         return value
@@ -265,7 +267,9 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
         )
     order = [severities[s].response_minutes for s in Severity if severities[s].response_minutes is not None]
     if order != sorted(order):
-        raise PolicyError(src, "severity.*.response_minutes", f"must not shrink as severity drops, got {order}")
+        raise PolicyError(
+            src, "severity.*.response_minutes", f"must not shrink as severity drops, got {order}"
+        )
     d = root.table("decision", set(Decision.__dataclass_fields__))
     decision = Decision(
         **{name: d.number(name, lo=0, hi=100) for name in Decision.__dataclass_fields__ if name in d.data}
@@ -275,12 +279,17 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
     slack = root.table("slack")
     pattern = slack.text("incident_channel_pattern", SlackRules.incident_channel_pattern)
     _check_regex(src, slack.key("incident_channel_pattern"), pattern)
-    extra = {k: v for k, v in slack.data.items() if k not in ("incident_channel_pattern", "timeline_reactions")}
+    extra = {
+        k: v for k, v in slack.data.items() if k not in ("incident_channel_pattern", "timeline_reactions")
+    }
     return Policy(
         severities=severities,
         decision=decision,
-        postmortem_due_hours=root.table("postmortem", {"due_hours"}).minutes("due_hours", required=True) or 0,
-        review_days=root.table("review", {"days"}).minutes("days", required=True) or 0,
+        postmortem_due_hours=root.table("postmortem", {"due_hours"}).minutes(
+            "due_hours", required=True, unit="hours"
+        )
+        or 0,
+        review_days=root.table("review", {"days"}).minutes("days", required=True, unit="days") or 0,
         mitigation_stable_minutes=root.table("resolution", {"mitigation_stable_minutes"}).minutes(
             "mitigation_stable_minutes", required=True
         )
@@ -331,12 +340,18 @@ def explain_severity(
     if revenue_impacted or data_breach:
         return Severity.SEV1, "revenue impacted" if revenue_impacted else "data breach"
     if percent_users_affected >= d.sev1_percent_users:
-        return Severity.SEV1, f"users affected {percent_users_affected:g}% >= {d.sev1_percent_users:g}%"
+        return (
+            Severity.SEV1,
+            f"users affected {percent_users_affected:g}% >= {d.sev1_percent_users:g}%",
+        )
     if core_functionality_down and not workaround_exists:
         return Severity.SEV1, "core functionality down with no workaround"
     # Major factors
     if percent_users_affected >= d.sev2_percent_users:
-        return Severity.SEV2, f"users affected {percent_users_affected:g}% >= {d.sev2_percent_users:g}%"
+        return (
+            Severity.SEV2,
+            f"users affected {percent_users_affected:g}% >= {d.sev2_percent_users:g}%",
+        )
     if performance_degradation >= d.sev2_performance_degradation:
         return (
             Severity.SEV2,
@@ -346,7 +361,10 @@ def explain_severity(
         return Severity.SEV2, "critical customer affected"
     # Minor factors
     if percent_users_affected >= d.sev3_percent_users:
-        return Severity.SEV3, f"users affected {percent_users_affected:g}% >= {d.sev3_percent_users:g}%"
+        return (
+            Severity.SEV3,
+            f"users affected {percent_users_affected:g}% >= {d.sev3_percent_users:g}%",
+        )
     if non_critical_feature_broken:
         return Severity.SEV3, "non-critical feature broken"
     # Cosmetic

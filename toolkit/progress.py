@@ -16,13 +16,23 @@ def want_progress(enabled: bool | None) -> bool:
         return enabled
     if os.environ.get("INCIDENT_TOOLKIT_NO_PROGRESS"):
         return False
-    if "ipykernel" in sys.modules:
+    if _in_notebook():
         return True
     return sys.stderr.isatty()
 
 
+def _in_notebook() -> bool:
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return False
+    shell = ipython.get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
 @contextmanager
-def progress(description: str, total: float | None, *, enabled: bool | None = None) -> Iterator[Callable[[float], None]]:
+def progress(
+    description: str, total: float | None, *, enabled: bool | None = None
+) -> Iterator[Callable[[float], None]]:
     """A context giving ``advance(n)``; shows a bar when enabled (see :func:`want_progress`).
 
     Examples
@@ -35,7 +45,13 @@ def progress(description: str, total: float | None, *, enabled: bool | None = No
         yield lambda n=1: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(
         TextColumn("[progress.description]{task.description}"),

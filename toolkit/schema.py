@@ -183,7 +183,12 @@ class Table:
 S = pl.String()
 REACTION = pl.Struct({"name": pl.String(), "count": pl.Int64(), "users": pl.List(pl.String())})
 
-_INCIDENT_ID = Column("incident_id", S, "Incident id, stable across imports (e.g. 'INC-2025-01-15-payment').", nullable=False)
+_INCIDENT_ID = Column(
+    "incident_id",
+    S,
+    "Incident id, stable across imports (e.g. 'INC-2025-01-15-payment').",
+    nullable=False,
+)
 
 TABLES: Mapping[str, Table] = {
     t.name: t
@@ -194,10 +199,20 @@ TABLES: Mapping[str, Table] = {
             (
                 _INCIDENT_ID,
                 Column("source", S, "Which export the row came from.", Source, nullable=False),
-                Column("ref", S, "The source's own id (channel id, PagerDuty id, page/incident id, file).", nullable=False),
+                Column(
+                    "ref",
+                    S,
+                    "The source's own id (channel id, PagerDuty id, page/incident id, file).",
+                    nullable=False,
+                ),
                 Column("title", S, "Short human title."),
                 Column("severity", S, "Declared severity (last declared or changed to).", Severity),
-                Column("computed_severity", S, "Severity by the policy's decision tree, when inputs are known.", Severity),
+                Column(
+                    "computed_severity",
+                    S,
+                    "Severity by the policy's decision tree, when inputs are known.",
+                    Severity,
+                ),
                 Column("status", S, "Lifecycle state at the time of the export.", IncidentStatus),
                 Column("service", S, "Affected service or system."),
                 Column("commander", S, "Incident Commander (display name)."),
@@ -221,8 +236,19 @@ TABLES: Mapping[str, Table] = {
                 Column("kind", S, "What happened.", EventKind, nullable=False),
                 Column("actor", S, "Who or what did it (display name, bot or service)."),
                 Column("text", S, "Human-readable text of the event."),
-                Column("ref", S, "Pointer back into the source: 'channel_id/ts', log entry id, update id, 'file:line'.", nullable=False),
-                Column("visibility", S, "internal (war room) or public (status page).", Visibility, nullable=False),
+                Column(
+                    "ref",
+                    S,
+                    "Pointer back into the source: 'channel_id/ts', log entry id, update id, 'file:line'.",
+                    nullable=False,
+                ),
+                Column(
+                    "visibility",
+                    S,
+                    "internal (war room) or public (status page).",
+                    Visibility,
+                    nullable=False,
+                ),
                 Column("severity", S, "Severity named by a declare/severity_change event.", Severity),
                 Column("due_at", UTC, "For update_promise: when the next update was promised."),
             ),
@@ -234,14 +260,32 @@ TABLES: Mapping[str, Table] = {
             (
                 Column("channel_id", S, "Slack conversation id.", nullable=False),
                 Column("channel", S, "Conversation name.", nullable=False),
-                Column("ts", S, "Slack's message timestamp, the exact original string (it is the message id).", nullable=False),
+                Column(
+                    "ts",
+                    S,
+                    "Slack's message timestamp, the exact original string (it is the message id).",
+                    nullable=False,
+                ),
                 Column("at", UTC, "ts as a UTC timestamp.", nullable=False),
                 Column("user_id", S, "Author's Slack user id (or bot id when no user)."),
                 Column("user", S, "Author's display name, else real name, else the id."),
-                Column("text", S, "Text rendered for people: mentions, channels, links and entities resolved."),
-                Column("subtype", S, "Slack subtype (null for ordinary messages); unknown ones kept as is."),
+                Column(
+                    "text",
+                    S,
+                    "Text rendered for people: mentions, channels, links and entities resolved.",
+                ),
+                Column(
+                    "subtype",
+                    S,
+                    "Slack subtype (null for ordinary messages); unknown ones kept as is.",
+                ),
                 Column("thread_ts", S, "ts of the thread parent, for parents and replies."),
-                Column("is_thread_reply", pl.Boolean(), "A reply inside a thread (not the parent).", nullable=False),
+                Column(
+                    "is_thread_reply",
+                    pl.Boolean(),
+                    "A reply inside a thread (not the parent).",
+                    nullable=False,
+                ),
                 Column("reply_count", pl.Int64(), "Replies a thread parent reports."),
                 Column("is_bot", pl.Boolean(), "Posted by a bot or integration.", nullable=False),
                 Column("edited_at", UTC, "When last edited, if ever."),
@@ -274,7 +318,12 @@ TABLES: Mapping[str, Table] = {
                 Column("pd_incident_id", S, "PagerDuty incident id.", nullable=False),
                 Column("entry_id", S, "Log entry id.", nullable=False),
                 Column("at", UTC, "When it happened.", nullable=False),
-                Column("type", S, "Entry type without the '_log_entry' suffix (trigger, notify, ...); unknown kept.", nullable=False),
+                Column(
+                    "type",
+                    S,
+                    "Entry type without the '_log_entry' suffix (trigger, notify, ...); unknown kept.",
+                    nullable=False,
+                ),
                 Column("agent", S, "Who or what acted (user or service summary)."),
                 Column("channel", S, "Channel type (api, email, sms, phone, web_trigger, auto, ...)."),
                 Column("summary", S, "PagerDuty's one-line summary."),
@@ -292,8 +341,18 @@ TABLES: Mapping[str, Table] = {
                 Column("owner", S, "Who owns it (person or team)."),
                 Column("priority", S, "P0..P3.", Priority),
                 Column("due_date", pl.Date(), "When it is due."),
-                Column("status", S, "pending, in_progress, done, cancelled.", ItemStatus, nullable=False),
-                Column("kind", S, "Kind of fix: prevent, detect, mitigate, process (free text allowed)."),
+                Column(
+                    "status",
+                    S,
+                    "pending, in_progress, done, cancelled.",
+                    ItemStatus,
+                    nullable=False,
+                ),
+                Column(
+                    "kind",
+                    S,
+                    "Kind of fix: prevent, detect, mitigate, process (free text allowed).",
+                ),
                 Column("created_at", UTC, "When the item was created."),
                 Column("completed_at", UTC, "When marked done."),
                 Column("version", pl.Int64(), "Edit version, for concurrent edits.", nullable=False),
@@ -322,10 +381,32 @@ TABLES: Mapping[str, Table] = {
                 _INCIDENT_ID,
                 Column("source", S, "Source of the linked record.", Source, nullable=False),
                 Column("ref", S, "The linked record's id in that source.", nullable=False),
-                Column("method", S, "How the link was made (manual, id, time+service, ...).", nullable=False),
+                Column(
+                    "method",
+                    S,
+                    "How the link was made (manual, id, time+service, ...).",
+                    nullable=False,
+                ),
                 Column("confidence", pl.Float64(), "0..1; 1 for manual links."),
             ),
             ("incident_id", "source", "ref"),
+        ),
+        Table(
+            "corrections",
+            "hand-made correction of one timestamp of an imported record",
+            (
+                Column("source", S, "Source of the corrected record.", Source, nullable=False),
+                Column("ref", S, "The record's ref (as in events.ref) or incident id.", nullable=False),
+                Column(
+                    "field",
+                    S,
+                    "Which timestamp column is corrected (e.g. 'at', 'resolved_at').",
+                    nullable=False,
+                ),
+                Column("at", UTC, "The corrected value (null clears it)."),
+                Column("reason", S, "Why it was corrected."),
+            ),
+            ("source", "ref", "field"),
         ),
         Table(
             "rejected",
@@ -333,7 +414,11 @@ TABLES: Mapping[str, Table] = {
             (
                 Column("source", S, "Importer that rejected it.", Source, nullable=False),
                 Column("file", S, "File (zip members as 'archive.zip:member').", nullable=False),
-                Column("record", pl.Int64(), "0-based record index (or line number), null for a whole file."),
+                Column(
+                    "record",
+                    pl.Int64(),
+                    "0-based record index (or line number), null for a whole file.",
+                ),
                 Column("field", S, "Field at fault, if one."),
                 Column("reason", S, "What is wrong.", nullable=False),
             ),
@@ -383,14 +468,20 @@ def validate(name: str, df: pl.DataFrame, *, extra: bool = True) -> pl.DataFrame
                 problem = f"wrong dtype {actual}; expected {col.dtype}"
             raise SchemaError(name, col.name, problem)
         if not col.nullable and df[col.name].null_count():
-            raise SchemaError(name, col.name, f"{df[col.name].null_count()} null value(s) in a required column")
+            raise SchemaError(
+                name, col.name, f"{df[col.name].null_count()} null value(s) in a required column"
+            )
         if col.enum is not None:
             allowed = {e.value for e in col.enum}
-            bad = df[col.name].drop_nulls().unique().filter(~df[col.name].drop_nulls().unique().is_in(allowed))
+            bad = (
+                df[col.name].drop_nulls().unique().filter(~df[col.name].drop_nulls().unique().is_in(allowed))
+            )
             if len(bad):
                 shown = ", ".join(repr(v) for v in sorted(bad.to_list())[:5])
                 raise SchemaError(
-                    name, col.name, f"value(s) {shown} outside {col.enum.__name__} ({', '.join(sorted(allowed))})"
+                    name,
+                    col.name,
+                    f"value(s) {shown} outside {col.enum.__name__} ({', '.join(sorted(allowed))})",
                 )
     if not extra:
         unknown = [c for c in df.columns if c not in table.schema]

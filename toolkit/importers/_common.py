@@ -9,7 +9,7 @@ import polars as pl
 
 from toolkit.errors import InputFormatError
 from toolkit.importers._inputs import Member
-from toolkit.schema import UTC, Source, TABLES
+from toolkit.schema import TABLES, UTC, Source
 
 __all__ = ["ISO_FORMAT", "Rejects", "decode_json", "parse_iso_utc", "type_name"]
 
@@ -61,7 +61,9 @@ class Rejects:
         """
         if self.strict:
             raise InputFormatError(file, label if label is not None else record, field, reason, hint)
-        self._rows.append((self.source.value, file, record, field, reason if not hint else f"{reason} ({hint})"))
+        self._rows.append(
+            (self.source.value, file, record, field, reason if not hint else f"{reason} ({hint})")
+        )
 
     def __len__(self) -> int:
         return len(self._rows)

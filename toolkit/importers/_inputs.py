@@ -71,7 +71,9 @@ class Member:
         with self._zip.open(self._source) as fh:
             data = fh.read(self.size + 1)
         if len(data) > self.size:
-            raise ArchiveError(self.display, None, None, "member is larger than the archive says; refusing it")
+            raise ArchiveError(
+                self.display, None, None, "member is larger than the archive says; refusing it"
+            )
         return data
 
 
@@ -160,7 +162,9 @@ def _zip_members(path: Path, zf: zipfile.ZipFile, cap: int) -> tuple[Member, ...
     members = []
     for info, name in zip(infos, names, strict=True):
         rel = name[len(strip) :]
-        if rel.startswith("__MACOSX/") or any(part.startswith(".") for part in rel.split("/")):
+        # OS clutter (macOS resource forks, dot-files) is skipped; '..' parts are kept, never
+        # resolved: members are only read by name, so the importer sees and rejects them.
+        if rel.startswith("__MACOSX/") or any(p.startswith(".") and p != ".." for p in rel.split("/")):
             continue
         members.append(Member(rel, f"{path}:{rel}", info.file_size, zf, info.filename))
     return tuple(sorted(members, key=lambda m: m.name))

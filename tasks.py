@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Set up and run incident-toolkit with nothing but Python 3.11+ and the package registries.
+
+    python3 tasks.py demo     # venv + install, then run the main job on data/sample -> reports/
+    python3 tasks.py test     # venv + install with test extras, then the whole test suite
+    python3 tasks.py bench    # the importer benchmarks (big generated exports; minutes)
+    python3 tasks.py check    # ruff + mypy
+
+Extra arguments after the task go to the tool (e.g. ``python3 tasks.py test -k slack``).
+The venv lives in ``.venv``; it is (re)installed only when ``pyproject.toml`` changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("INCIDENT_TOOLKIT_VENV", ROOT / ".venv"))
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def _run(*cmd: str | Path) -> int:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT)
+
+
+def ensure_venv(extras: str) -> None:
+    """Create .venv and install the project (editable) with ``extras``, if not already current."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"incident-toolkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        print(f"creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()[:16]
+    stamp = VENV / f".installed-{digest}"
+    if stamp.exists():
+        return
+    spec = f".[{extras}]" if extras else "."
+    if _run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip") != 0:
+        sys.exit("pip upgrade failed")
+    if _run(PY, "-m", "pip", "install", "--quiet", "-e", spec) != 0:
+        sys.exit(f"installing {spec} failed")
+    for old in VENV.glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
+
+
+def main(argv: list[str]) -> int:
+    task, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if task == "demo":
+        ensure_venv("")
+        return _run(BIN / "incident-toolkit", "demo", *rest)
+    if task == "test":
+        ensure_venv("dev")
+        return _run(PY, "-m", "pytest", *rest)
+    if task == "bench":
+        ensure_venv("dev")
+        code = 0
+        for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
+            code |= _run(PY, script, *rest)
+        return code
+    if task == "check":
+        ensure_venv("dev")
+        return _run(PY, "-m", "ruff", "check", ".") or _run(PY, "-m", "ruff", "format", "--check", ".") or _run(
+            PY, "-m", "mypy"
+        )
+    print(__doc__)
+    return 0 if task in ("help", "-h", "--help") else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,214 @@
+"""The ``incident-toolkit`` command: a thin layer over the package (no logic of its own).
+
+User errors print one line on stderr and exit with code 2 (``--verbose`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from toolkit.errors import ToolkitError
+
+app = typer.Typer(
+    name="incident-toolkit",
+    help="Learn from incidents, offline: import Slack, PagerDuty and Statuspage exports and "
+    "post-mortems into a workspace of tidy tables, and report on them.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state: dict[str, object] = {"verbose": False}
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--workspace",
+        "-w",
+        help="Workspace folder [default: $INCIDENT_TOOLKIT_WORKSPACE or ./workspace].",
+        show_default=False,
+    ),
+]
+
+
+def _workspace(path: Path | None):  # type: ignore[no-untyped-def]
+    from toolkit.policy import Policy
+    from toolkit.store import ENV_WORKSPACE, Workspace
+
+    policy_path = _state.get("policy")
+    policy = Policy.load(policy_path) if isinstance(policy_path, Path) else None
+    return Workspace(path or Path(os.environ.get(ENV_WORKSPACE, "workspace")), policy=policy)
+
+
+@app.callback()
+def _main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show tracebacks of errors.")] = False,
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="A team policy TOML laid over the default one.")
+    ] = None,
+) -> None:
+    _state["verbose"] = verbose
+    _state["policy"] = policy
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Exports to import: files, folders or zips.")],
+    source: Annotated[
+        str | None,
+        typer.Option(help="slack, pagerduty, statuspage or postmortem [default: detected per path]."),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    strict: Annotated[
+        bool, typer.Option(help="Stop at the first bad record instead of keeping it aside.")
+    ] = False,
+    force: Annotated[bool, typer.Option(help="Re-import even when the bytes are unchanged.")] = False,
+) -> None:
+    """Import exports into the workspace and print what each import read and rejected."""
+    from rich.console import Console
+
+    from toolkit.progress import progress
+
+    ws = _workspace(workspace)
+    out = Console()
+    with progress("ingesting", total=len(paths)) as advance:
+        for path in paths:
+            report = ws.ingest(path, source, strict=strict, force=force)
+            out.print(report.summary(), highlight=False, markup=False, soft_wrap=True)
+            for note in report.notes:
+                out.print(f"  note: {note}", highlight=False, markup=False, soft_wrap=True)
+            for row in report.rejected.head(5).iter_rows(named=True):
+                where = f"record {row['record']}" if row["record"] is not None else "whole file"
+                field = f" field {row['field']!r}" if row["field"] else ""
+                out.print(
+                    f"  rejected: {row['file']}: {where}{field}: {row['reason']}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
+            if report.rows_rejected > 5:
+                out.print(
+                    f"  ... and {report.rows_rejected - 5} more rejected (see ws.rejected())",
+                    highlight=False,
+                    markup=False,
+                )
+            advance(1)
+
+
+@app.command()
+def incidents(
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one array of objects).")] = False,
+) -> None:
+    """List the incidents in the workspace, from every source, earliest first."""
+    df = _workspace(workspace).incidents()
+    if as_json:
+        sys.stdout.write(df.write_json() + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        "incident", "source", "sev", "status", "service", "commander", "started (UTC)", "resolved (UTC)"
+    )
+    for r in df.iter_rows(named=True):
+        start = r["started_at"] or r["detected_at"] or r["declared_at"]
+        table.add_row(
+            r["incident_id"],
+            r["source"],
+            r["severity"] or "",
+            r["status"] or "",
+            r["service"] or "",
+            r["commander"] or "",
+            f"{start:%Y-%m-%d %H:%M}" if start else "",
+            f"{r['resolved_at']:%Y-%m-%d %H:%M}" if r["resolved_at"] else "",
+        )
+    Console().print(table)
+    Console().print(f"{df.height} incident record(s)")
+
+
+@app.command()
+def tables(workspace: WorkspaceOpt = None) -> None:
+    """List the workspace's tables with their row and column counts."""
+    from rich.console import Console
+    from rich.table import Table
+
+    ws = _workspace(workspace)
+    out = Table("table", "rows", "columns")
+    for name in ws.names():
+        df = ws.table(name)
+        out.add_row(name, f"{df.height:,}", str(df.width))
+    Console().print(out)
+
+
+@app.command()
+def demo(
+    data: Annotated[Path, typer.Option(help="Folder of sample exports.")] = Path("data/sample"),
+    reports: Annotated[Path, typer.Option(help="Where reports are written.")] = Path("reports"),
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Run the main job on the bundled sample: ingest every export, write reports/."""
+    from rich.console import Console
+
+    from toolkit.pipeline import run
+
+    out = Console()
+    ws = _workspace(workspace)
+    result = run(
+        data,
+        workspace=ws,
+        reports_dir=reports,
+        on_report=lambda r: out.print(r.summary(), highlight=False, markup=False, soft_wrap=True),
+    )
+    out.print(f"workspace {ws.path}: {', '.join(ws.names())}", highlight=False, markup=False, soft_wrap=True)
+    for path in result.written:
+        out.print(f"wrote {path}", highlight=False, markup=False)
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Output folder (or file for --kind slack).")],
+    kind: Annotated[str, typer.Option(help="sample, slack, pagerduty or statuspage.")] = "sample",
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes.")] = 20250115,
+    incidents: Annotated[int, typer.Option(help="Incidents (pagerduty, statuspage).")] = 1000,
+    messages: Annotated[int, typer.Option(help="Messages (slack).")] = 100_000,
+    channels: Annotated[int, typer.Option(help="Channels (slack).")] = 200,
+    log_entries: Annotated[int, typer.Option(help="Log entries (pagerduty).")] = 10_000,
+) -> None:
+    """Generate sample exports in the real vendor formats (small sample, or at any scale)."""
+    from toolkit import samplegen
+
+    if kind == "sample":
+        written = samplegen.write_sample(out, seed=seed)
+    elif kind == "slack":
+        written = [samplegen.write_slack_export(out, channels=channels, messages=messages, seed=seed)]
+    elif kind == "pagerduty":
+        written = samplegen.write_pagerduty(out, incidents=incidents, log_entries=log_entries, seed=seed)
+    elif kind == "statuspage":
+        written = samplegen.write_statuspage(out, incidents=incidents, seed=seed)
+    else:
+        raise typer.BadParameter(
+            f"unknown kind {kind!r}; use sample, slack, pagerduty or statuspage", param_hint="--kind"
+        )
+    typer.echo(f"wrote {len(written)} file(s) under {out}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script: user errors become one line on stderr and exit 2."""
+    try:
+        app(args=argv)  # standalone: usage errors exit 2 with click's message
+    except ToolkitError as exc:
+        if _state.get("verbose"):
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()
