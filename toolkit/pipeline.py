@@ -13,7 +13,11 @@ from pathlib import Path
 
 from toolkit.store import ImportReport, Workspace
 
-__all__ = ["RunResult", "run", "sample_inputs"]
+__all__ = ["TEMPLATES", "RunResult", "render_template", "run", "sample_inputs"]
+
+_PACKAGED = Path(__file__).resolve().parent / "_report_templates"
+TEMPLATES = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[1] / "report_templates"
+"""Where report templates live (``report_templates/`` at the top of the repo)."""
 
 
 @dataclass(frozen=True)
@@ -62,20 +66,24 @@ def run(
             on_report(report)
     reports_dir.mkdir(parents=True, exist_ok=True)
     out = reports_dir / "import-report.md"
-    incidents = workspace.incidents()
-    lines = [
-        "# Import report",
-        "",
-        f"Workspace: `{workspace.path}` — {len(reports)} export(s), "
-        f"{incidents.height} incident record(s) across sources.",
-        "",
-        "| export | source | outcome | rows | rejected |",
-        "|---|---|---|---:|---:|",
-    ]
-    lines += [
-        f"| `{r.path}` | {r.source} | {r.outcome} | {r.rows_read:,} | {r.rows_rejected:,} |" for r in reports
-    ]
-    lines.append("")
-    lines += [r.to_markdown() for r in reports]
-    out.write_text("\n".join(lines), encoding="utf-8")
+    out.write_text(
+        render_template(
+            "import-report.md.j2",
+            workspace=str(workspace.path),
+            reports=reports,
+            n_incidents=workspace.table("incidents").height,
+            n_rejected=sum(r.rows_rejected for r in reports),
+        ),
+        encoding="utf-8",
+    )
     return RunResult(tuple(reports), (out,))
+
+
+def render_template(name: str, **context: object) -> str:
+    """Render ``report_templates/<name>`` (jinja2) with ``context``."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, autoescape=False
+    )
+    return env.get_template(name).render(**context)
