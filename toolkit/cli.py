@@ -9,11 +9,16 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from toolkit.errors import ToolkitError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from toolkit.store import Workspace
 
 app = typer.Typer(
     name="incident-toolkit",
@@ -37,13 +42,20 @@ WorkspaceOpt = Annotated[
 ]
 
 
-def _workspace(path: Path | None):  # type: ignore[no-untyped-def]
+def _workspace(path: Path | None) -> Workspace:
     from toolkit.policy import Policy
     from toolkit.store import ENV_WORKSPACE, Workspace
 
     policy_path = _state.get("policy")
     policy = Policy.load(policy_path) if isinstance(policy_path, Path) else None
     return Workspace(path or Path(os.environ.get(ENV_WORKSPACE, "workspace")), policy=policy)
+
+
+def _console() -> Console:
+    """A rich console; wide when piped, so tables are not squeezed to 80 columns."""
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 200)
 
 
 @app.callback()
@@ -111,7 +123,6 @@ def incidents(
     if as_json:
         sys.stdout.write(df.write_json() + "\n")
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(
@@ -129,14 +140,14 @@ def incidents(
             f"{start:%Y-%m-%d %H:%M}" if start else "",
             f"{r['resolved_at']:%Y-%m-%d %H:%M}" if r["resolved_at"] else "",
         )
-    Console().print(table)
-    Console().print(f"{df.height} incident record(s)")
+    out = _console()
+    out.print(table)
+    out.print(f"{df.height} incident record(s)")
 
 
 @app.command()
 def tables(workspace: WorkspaceOpt = None) -> None:
     """List the workspace's tables with their row and column counts."""
-    from rich.console import Console
     from rich.table import Table
 
     ws = _workspace(workspace)
@@ -144,7 +155,7 @@ def tables(workspace: WorkspaceOpt = None) -> None:
     for name in ws.names():
         df = ws.table(name)
         out.add_row(name, f"{df.height:,}", str(df.width))
-    Console().print(out)
+    _console().print(out)
 
 
 @app.command()

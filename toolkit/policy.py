@@ -265,7 +265,7 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
             stakeholder_updates=t.flag("stakeholder_updates", True),
             examples=t.strings("examples"),
         )
-    order = [severities[s].response_minutes for s in Severity if severities[s].response_minutes is not None]
+    order = [m for s in Severity if (m := severities[s].response_minutes) is not None]
     if order != sorted(order):
         raise PolicyError(
             src, "severity.*.response_minutes", f"must not shrink as severity drops, got {order}"

@@ -21,6 +21,10 @@ def want_progress(enabled: bool | None) -> bool:
     return sys.stderr.isatty()
 
 
+def _noop(n: float = 1) -> None:
+    """Advance nothing (progress disabled)."""
+
+
 def _in_notebook() -> bool:
     ipython = sys.modules.get("IPython")
     if ipython is None:
@@ -42,7 +46,7 @@ def progress(
     ...         advance(1)
     """
     if not want_progress(enabled):
-        yield lambda n=1: None
+        yield _noop
         return
     from rich.console import Console
     from rich.progress import (
@@ -62,4 +66,8 @@ def progress(
         transient=False,
     ) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def advance(n: float = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance
