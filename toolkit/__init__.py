@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from toolkit import whys
     from toolkit.errors import InputFormatError, PolicyError, SchemaError, ToolkitError
     from toolkit.importers.pagerduty import PagerDutyData, load_pagerduty
     from toolkit.importers.postmortem import PostmortemDoc, load_postmortem
@@ -69,10 +70,15 @@ _LAZY: dict[str, str] = {
     "PostmortemDoc": "toolkit.importers.postmortem",
 }
 
-__all__ = ["__version__", *sorted(_LAZY)]
+# public submodules, imported on first attribute access (``toolkit.whys``)
+_SUBMODULES = ("whys",)
+
+__all__ = ["__version__", *sorted([*_LAZY, *_SUBMODULES])]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"toolkit.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")

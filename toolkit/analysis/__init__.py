@@ -1,0 +1,1 @@
+"""Pure functions over the tidy tables: metrics and summaries that reports print."""
