@@ -67,7 +67,8 @@ class Member:
     def read(self) -> bytes:
         """The member's bytes (from the zip, bounded by its declared size, or from disk)."""
         if self._zip is None:
-            return Path(self._source).read_bytes()
+            with open(self._source, "rb") as fh:
+                return fh.read()
         with self._zip.open(self._source) as fh:
             data = fh.read(self.size + 1)
         if len(data) > self.size:
@@ -75,6 +76,14 @@ class Member:
                 self.display, None, None, "member is larger than the archive says; refusing it"
             )
         return data
+
+    def head(self, n: int = 65536) -> bytes:
+        """The first ``n`` bytes (or fewer), for cheap sniffing of big files."""
+        if self._zip is None:
+            with open(self._source, "rb") as fh:
+                return fh.read(n)
+        with self._zip.open(self._source) as fh:
+            return fh.read(min(n, self.size))
 
 
 @dataclass(frozen=True)
@@ -112,18 +121,7 @@ def open_input(path: str | Path, *, max_unzipped: int | None = None) -> Iterator
     if not path.exists():
         raise InputFormatError(path, None, None, "no such file or folder")
     if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
-        yield Input(
-            path,
-            "folder",
-            tuple(
-                Member(p.relative_to(path).as_posix(), str(p), p.stat().st_size, None, str(p)) for p in files
-            ),
-        )
+        yield Input(path, "folder", tuple(sorted(_walk(str(path), ""), key=lambda m: m.name)))
         return
     if not zipfile.is_zipfile(path):
         yield Input(path, "file", (Member(path.name, str(path), path.stat().st_size, None, str(path)),))
@@ -134,6 +132,22 @@ def open_input(path: str | Path, *, max_unzipped: int | None = None) -> Iterator
         raise ArchiveError(path, None, None, f"not a readable zip archive: {exc}") from None
     with zf:
         yield Input(path, "zip", _zip_members(path, zf, max_unzipped_bytes(max_unzipped)))
+
+
+def _walk(folder: str, prefix: str) -> Iterator[Member]:
+    """Files under ``folder`` (os.scandir: one stat per file), skipping dot-files and dot-folders.
+
+    Symlinked files are followed; symlinked folders are not (no loops).
+    """
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path, rel + "/")
+            elif entry.is_file():
+                yield Member(rel, entry.path, entry.stat().st_size, None, entry.path)
 
 
 def _zip_members(path: Path, zf: zipfile.ZipFile, cap: int) -> tuple[Member, ...]:

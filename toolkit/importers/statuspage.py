@@ -1,0 +1,313 @@
+"""Atlassian Statuspage (API v2 JSON): incident histories, snapshots, phases.
+
+Reads one response file, a folder or a zip of them, in any mix: ``incidents.json``,
+``incidents/unresolved.json``, ``incidents/<id>.json``, ``summary.json`` (in-flight
+incidents, components, maintenances), ``scheduled-maintenances*.json``,
+``components.json``; pages served by other vendors through the same API (ULID ids, no
+components, no shortlink) and archivers' copies (sorted keys, ``_meta`` in place of
+``page``) alike. The same incident seen in several files — many ``summary.json``
+snapshots of one page over time — is one incident: its updates are unioned by update id
+and its latest state wins. Maintenances are kept apart and never become incidents. Files
+that are not Statuspage responses and records that cannot be read go to ``.rejected``
+(``strict=True`` raises :class:`~toolkit.errors.InputFormatError` instead).
+
+The work is split: :mod:`.statuspage_read` walks the JSON (the one Python loop),
+:mod:`.statuspage_frames` checks and merges vectorised, :mod:`.statuspage_phases` computes
+phases, :mod:`.statuspage_tidy` maps to the workspace schema.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from toolkit.importers import Importer, register
+from toolkit.importers._common import Rejects, decode_json
+from toolkit.importers._inputs import open_input
+from toolkit.importers.statuspage_frames import components_frame, flush, merge
+from toolkit.importers.statuspage_phases import TimeBasis, check_time_basis, phases
+from toolkit.importers.statuspage_read import Batch, Component, read_document
+from toolkit.importers.statuspage_tidy import tidy_events, tidy_incidents
+from toolkit.policy import Policy
+from toolkit.progress import progress as progress_bar
+from toolkit.schema import Source
+
+__all__ = ["StatuspageData", "TimeBasis", "load_statuspage", "sniff", "status_phases"]
+
+_CHUNK = 60_000
+"""Records plus updates held as Python values before they become polars frames."""
+
+
+@dataclass(frozen=True)
+class StatuspageData:
+    """What a Statuspage export holds, as polars DataFrames.
+
+    Attributes
+    ----------
+    incidents
+        One row per (page, incident): page, incident_ref, name, impact, status,
+        created_at, started_at, monitoring_at (first monitoring update when the page
+        gives none), resolved_at (null while open; from the first resolved update when the
+        page gives none), components (names; from the updates' affected components when
+        the incident lists none), shortlink, postmortem_body, n_updates, then updated_at,
+        postmortem_at (first post-mortem update) and reopened (a resolved update was
+        followed by investigating/identified/monitoring).
+    updates
+        One row per incident update, in time order (``created_at``) within each incident:
+        the ``status_updates`` schema columns (page, incident_ref, update_id, at,
+        display_at, status, body, impact, components — the affected components, else the
+        incident's), then affected_components (exactly as the update lists them; null when
+        it lists none).
+    components
+        Page components from summary/components responses (latest snapshot wins).
+    maintenances
+        Scheduled maintenances, one row each (never counted as incidents).
+    maintenance_updates
+        Their updates (page, maintenance_ref, update_id, at, display_at, status, body,
+        affected_components).
+    rejected
+        Files and records that could not be read (``rejected`` schema).
+    notes
+        Warnings for the import report (merged snapshots, back-dated updates, ...).
+    time_basis
+        The clock the ``events`` table uses: ``created_at`` or ``display_at``.
+    """
+
+    incidents: pl.DataFrame
+    updates: pl.DataFrame
+    components: pl.DataFrame
+    maintenances: pl.DataFrame
+    maintenance_updates: pl.DataFrame
+    rejected: pl.DataFrame
+    notes: tuple[str, ...] = field(default=())
+    time_basis: TimeBasis = "created_at"
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """The workspace tables: status_updates, events, incidents, statuspage_incidents."""
+        return {
+            "status_updates": self.updates,
+            "events": tidy_events(self.updates, self.incidents, time_basis=self.time_basis),
+            "incidents": tidy_incidents(self.incidents, self.updates),
+            "statuspage_incidents": self.incidents,
+        }
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of small objects come and go.
+
+    JSON documents hold no reference cycles, so reference counting frees them anyway;
+    without the pause, collections triggered by the allocations cost more than the
+    parsing itself. The previous state is restored on exit.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_statuspage(
+    path: str | Path,
+    *,
+    strict: bool = False,
+    progress: bool | None = None,
+    time_basis: TimeBasis = "created_at",
+) -> StatuspageData:
+    """Read Statuspage API v2 responses (a file, a folder or a zip) into tables.
+
+    Parameters
+    ----------
+    path
+        A response file, or a folder or zip holding any number of them.
+    strict
+        Raise :class:`~toolkit.errors.InputFormatError` at the first bad file or record
+        instead of listing it in ``.rejected``.
+    progress
+        Show a progress bar (``None``: when in a terminal or notebook).
+    time_basis
+        Clock of the ``events`` table: ``"created_at"`` (when posted) or ``"display_at"``
+        (when the page says it was posted; may be back-dated).
+
+    Examples
+    --------
+    >>> data = load_statuspage("tests/fixtures/statuspage/claude_summary.json")
+    >>> data.incidents.select("incident_ref", "status", "n_updates").row(0)
+    ('978mjkgw6mh7', 'monitoring', 4)
+    """
+    basis = check_time_basis(time_basis)
+    rejects = Rejects(Source.statuspage, strict=strict)
+    files: list[str] = []
+    components: list[Component] = []
+    rec_frames: list[pl.DataFrame] = []
+    upd_frames: list[pl.DataFrame] = []
+    batch, seq = Batch(), 0
+    with (
+        open_input(path) as inp,
+        progress_bar("Reading Statuspage files", len(inp.members), enabled=progress) as advance,
+        _gc_paused(),
+    ):
+        for file_no, member in enumerate(inp.members):
+            files.append(member.display)
+            raw = member.read()
+            if not member.name.lower().endswith(".json") and raw.lstrip()[:1] not in (b"{", b"["):
+                reason = "empty file" if not raw.strip() else "not a JSON file"
+                rejects.add(
+                    member.display, None, None, reason, hint="only Statuspage API responses (.json) are read"
+                )
+            else:
+                doc = decode_json(member, rejects, data=raw)
+                if doc is not None:
+                    seq, _ = read_document(
+                        doc,
+                        file=file_no,
+                        display=member.display,
+                        batch=batch,
+                        components=components,
+                        rejects=rejects,
+                        seq=seq,
+                    )
+                del doc
+            if batch.size >= _CHUNK:
+                rec, upd = flush(batch, files=files, rejects=rejects)
+                rec_frames.append(rec)
+                upd_frames.append(upd)
+                batch = Batch()
+            advance(1)
+        rec, upd = flush(batch, files=files, rejects=rejects)
+    merged = merge(pl.concat([*rec_frames, rec]), pl.concat([*upd_frames, upd]))
+    notes = list(merged.notes)
+    if merged.incidents.is_empty() and merged.maintenances.is_empty():
+        notes.append(f"{path}: no Statuspage incidents or maintenances found")
+    return StatuspageData(
+        incidents=merged.incidents,
+        updates=merged.updates,
+        components=components_frame(components),
+        maintenances=merged.maintenances,
+        maintenance_updates=merged.maintenance_updates,
+        rejected=rejects.frame(),
+        notes=tuple(notes),
+        time_basis=basis,
+    )
+
+
+def status_phases(
+    data: StatuspageData | pl.DataFrame, *, time_basis: TimeBasis = "created_at"
+) -> pl.DataFrame:
+    """Phases of each status-page incident: first time of each status, time to resolve, gaps.
+
+    One row per incident: page, incident_ref, impact, components, investigating_at,
+    identified_at, monitoring_at, resolved_at, postmortem_at (each the FIRST update with
+    that status, null when there is none), first_update_at, time_to_resolve (first
+    investigating/identified/monitoring update to first resolved update; null when
+    either is missing), n_gaps, gap_median and gap_max (between consecutive updates,
+    post-mortem updates left out). A pure function of the data's frames.
+
+    Parameters
+    ----------
+    data
+        A :class:`StatuspageData`, or a ``status_updates`` table (e.g. read back from a
+        workspace), in which case impact and components come from the updates.
+    time_basis
+        ``"created_at"`` (default) or ``"display_at"`` (back-dated times as shown).
+
+    Examples
+    --------
+    >>> data = load_statuspage("tests/fixtures/statuspage/claude_summary.json")
+    >>> status_phases(data).select("identified_at", "resolved_at", "n_gaps").row(0)
+    (datetime.datetime(2026, 10, 7, 17, 28, 2, 568000, tzinfo=zoneinfo.ZoneInfo(key='UTC')), None, 3)
+    """
+    basis = check_time_basis(time_basis)
+    if isinstance(data, pl.DataFrame):
+        return phases(data, None, time_basis=basis)
+    return phases(data.updates, data.incidents, time_basis=basis)
+
+
+# --- registration -----------------------------------------------------------------------
+
+_MARKERS = (b'"incident_updates"', b'"scheduled_maintenances"', b'"only_show_if_degraded"')
+_FOREIGN = (b'"incident_number"', b'"escalation_policy"')  # PagerDuty's incidents
+_HEAD = 64 * 1024
+_SNIFF_FILES = 40
+
+
+def _head_matches(head: bytes) -> bool:
+    return any(m in head for m in _MARKERS) and not any(m in head for m in _FOREIGN)
+
+
+def sniff(path: Path) -> bool:
+    """Whether ``path`` looks like Statuspage responses (reads only the first bytes of a few files).
+
+    A file, or the first few ``.json`` files of a folder or zip, must show a key only
+    Statuspage uses (``incident_updates``, ``scheduled_maintenances``,
+    ``only_show_if_degraded``) in its first 64 KiB, and no PagerDuty key.
+
+    Examples
+    --------
+    >>> sniff(Path("tests/fixtures/statuspage"))
+    True
+    """
+    try:
+        if path.is_dir():
+            return _sniff_folder(path)
+        if zipfile.is_zipfile(path):
+            return _sniff_zip(path)
+        if path.is_file():
+            with path.open("rb") as fh:
+                return _head_matches(fh.read(_HEAD))
+    except (OSError, zipfile.BadZipFile):
+        return False
+    return False
+
+
+def _sniff_folder(path: Path) -> bool:
+    seen = 0
+    for root, dirs, names in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or not name.lower().endswith(".json"):
+                continue
+            with open(os.path.join(root, name), "rb") as fh:
+                if _head_matches(fh.read(_HEAD)):
+                    return True
+            seen += 1
+            if seen >= _SNIFF_FILES:
+                return False
+    return False
+
+
+def _sniff_zip(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        infos = [
+            i
+            for i in zf.infolist()
+            if not i.is_dir() and i.filename.lower().endswith(".json") and not i.flag_bits & 0x1
+        ]
+        for info in infos[:_SNIFF_FILES]:
+            with zf.open(info) as fh:
+                if _head_matches(fh.read(_HEAD)):
+                    return True
+    return False
+
+
+def _load(path: Path, *, strict: bool, policy: Policy) -> StatuspageData:
+    return load_statuspage(path, strict=strict)
+
+
+register(
+    Importer(
+        source=Source.statuspage,
+        sniff=sniff,
+        load=_load,
+        description="Atlassian Statuspage API v2 JSON (incidents, summary snapshots, maintenances): file, folder or zip",
+    )
+)
