@@ -2,8 +2,9 @@
 
 Run: ``.venv/bin/python benchmarks/bench_json.py [--small]``. Generates a Slack export and a
 PagerDuty export with the sample generator, then times parsing every file with each parser
-(best of 3 runs) and prints MB/s and the ratio to orjson. msgspec is measured only if installed
-(``pip install msgspec``); it is not a dependency.
+(best of 3 runs) and prints MB/s and the ratio to orjson. Untyped decoding (every field to
+dicts) is what most importers do, and orjson leads there; msgspec is a dependency too because
+*typed* decoding of only the declared fields (the PagerDuty importer) beats both.
 """
 
 from __future__ import annotations
