@@ -49,10 +49,8 @@ zone used for offset-less Analytics timestamps when a workspace ingests an expor
 
 from __future__ import annotations
 
-import gc
 import zoneinfo
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +62,7 @@ from toolkit.importers import pagerduty_analytics as analytics
 from toolkit.importers import pagerduty_derive as derive
 from toolkit.importers import pagerduty_report as notes
 from toolkit.importers import pagerduty_timeline as timeline
-from toolkit.importers._common import Rejects
+from toolkit.importers._common import Rejects, gc_paused
 from toolkit.importers._inputs import open_input
 from toolkit.importers.pagerduty_columns import empty_flat
 from toolkit.importers.pagerduty_read import Raw, read_export
@@ -210,26 +208,9 @@ def load_pagerduty(
         )
     settings = PagerDutySettings.from_policy(policy or Policy.default())
     rejects = Rejects(Source.pagerduty, strict=strict)
-    with _collector_paused(), open_input(path) as inp:
+    with gc_paused(), open_input(path) as inp:
         raw = read_export(inp, rejects=rejects, tz=tz, progress=progress)
         return _build(raw, rejects, settings)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while millions of records stream through.
-
-    The import makes no reference cycles, but every tuple and list it keeps for a moment
-    counts towards the collector's thresholds, and full collections over a growing heap
-    would otherwise cost as much as the parsing itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _build(raw: Raw, rejects: Rejects, settings: PagerDutySettings) -> PagerDutyData:

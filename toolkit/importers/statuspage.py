@@ -18,18 +18,15 @@ phases, :mod:`.statuspage_tidy` maps to the workspace schema.
 
 from __future__ import annotations
 
-import gc
 import os
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from toolkit.importers import Importer, register
-from toolkit.importers._common import Rejects, decode_json
+from toolkit.importers._common import Rejects, decode_json, gc_paused
 from toolkit.importers._inputs import open_input
 from toolkit.importers.statuspage_frames import components_frame, flush, merge
 from toolkit.importers.statuspage_phases import TimeBasis, check_time_basis, phases
@@ -99,23 +96,6 @@ class StatuspageData:
         }
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of small objects come and go.
-
-    JSON documents hold no reference cycles, so reference counting frees them anyway;
-    without the pause, collections triggered by the allocations cost more than the
-    parsing itself. The previous state is restored on exit.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_statuspage(
     path: str | Path,
     *,
@@ -154,7 +134,7 @@ def load_statuspage(
     with (
         open_input(path) as inp,
         progress_bar("Reading Statuspage files", len(inp.members), enabled=progress) as advance,
-        _gc_paused(),
+        gc_paused(),
     ):
         for file_no, member in enumerate(inp.members):
             files.append(member.display)
