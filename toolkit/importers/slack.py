@@ -1,0 +1,414 @@
+"""Slack workspace exports: messages, conversations and users, plus war-room incidents.
+
+Reads an export as a ``.zip`` or an unzipped folder (official exports, Enterprise Grid
+exports with ``org_users.json``, and exports made by slackdump) into the ``messages`` table
+of :mod:`toolkit.schema`, and turns the conversations in incident channels (names matching
+the policy's ``[slack] incident_channel_pattern``) into ``events`` and ``incidents`` (see
+:mod:`toolkit.importers.slack_events`).
+
+Bad input never disappears silently: an unreadable day file, a record that is not an
+object or has a field of the wrong type, and a second copy of a message (same conversation
+and ``ts``) each become a row of ``rejected`` (file, record index, field, reason), and the
+rest of the export loads. ``strict=True`` raises :class:`~toolkit.errors.InputFormatError`
+at the first one instead. Zip archives are never extracted to disk; see
+:mod:`toolkit.importers._inputs` for the size cap and the refusal of encrypted members.
+
+Examples
+--------
+>>> from toolkit import load_slack
+>>> export = load_slack("data/sample/slack/acme-slack-export.zip")  # doctest: +SKIP
+>>> export.messages.group_by("channel").len()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from toolkit.errors import InputFormatError, ToolkitError
+from toolkit.importers import Importer, register
+from toolkit.importers._common import Rejects
+from toolkit.importers._inputs import Member, open_input
+from toolkit.importers.slack_events import derive_incidents
+from toolkit.importers.slack_lists import CHANNEL_SCHEMA, LIST_FILES, Lists, folder_index, read_lists
+from toolkit.importers.slack_messages import DAY_FILE, read_day_files
+from toolkit.importers.slack_rules import SlackPolicy
+from toolkit.importers.slack_text import render_texts
+from toolkit.policy import Policy
+from toolkit.progress import progress as progress_bar
+from toolkit.schema import TABLES, Source
+
+__all__ = ["SlackExport", "load_slack", "sniff"]
+
+
+@dataclass(frozen=True)
+class SlackExport:
+    """One Slack export, read.
+
+    Attributes
+    ----------
+    messages
+        One row per message, exactly the ``messages`` schema columns.
+    channels
+        One row per conversation (``slack_channels``): id, name, kind (public, private,
+        mpim, dm, or unlisted for a folder no list file names), creation, topic, purpose,
+        members, the folder it was read from, its message count and, for incident
+        channels, the incident id.
+    users
+        One row per user (``slack_users``): id, display name as used in ``messages.user``,
+        handle, real name, title, time zone, bot and deleted flags.
+    rejected
+        Bad files and records (the ``rejected`` schema).
+    notes
+        Warnings for the import report (a missing ``users.json``, unlisted folders, ...).
+    events, incidents, roles
+        War-room data derived from incident channels (``events`` and ``incidents``
+        schema tables, and ``slack_roles``: incident_id, role, user, user_id, at, ref).
+    """
+
+    messages: pl.DataFrame
+    channels: pl.DataFrame
+    users: pl.DataFrame
+    rejected: pl.DataFrame
+    notes: tuple[str, ...]
+    events: pl.DataFrame
+    incidents: pl.DataFrame
+    roles: pl.DataFrame
+
+    def tables(self) -> Mapping[str, pl.DataFrame]:
+        """The workspace tables: ``messages``, ``events``, ``incidents`` and the ``slack_*`` extras."""
+        return {
+            "messages": self.messages,
+            "events": self.events,
+            "incidents": self.incidents,
+            "slack_channels": self.channels,
+            "slack_users": self.users,
+            "slack_roles": self.roles,
+        }
+
+
+def load_slack(
+    path: str | Path,
+    *,
+    channels: str | None = None,
+    strict: bool = False,
+    policy: Policy | None = None,
+    progress: bool | None = None,
+    max_unzipped_bytes: int | None = None,
+) -> SlackExport:
+    """Read a Slack export (zip or folder) into tidy tables.
+
+    Parameters
+    ----------
+    path
+        The export: a ``.zip`` or the folder it unzips to.
+    channels
+        Optional regular expression (Python syntax, searched anywhere in the name): only
+        conversations whose name matches are read.
+    strict
+        Raise :class:`~toolkit.errors.InputFormatError` on the first bad file or record
+        instead of listing it in ``rejected``.
+    policy
+        The policy whose ``[slack]`` table says which channels are war rooms and how
+        messages become events; default :meth:`Policy.default`.
+    progress
+        Show a progress bar (default: when in a terminal or notebook).
+    max_unzipped_bytes
+        Refuse zips larger than this when uncompressed (default 8 GiB; see
+        :func:`toolkit.importers._inputs.max_unzipped_bytes`).
+
+    Returns
+    -------
+    SlackExport
+
+    Examples
+    --------
+    >>> export = load_slack("tests/fixtures/slack/warroom", channels="^incident-")  # doctest: +SKIP
+    >>> export.incidents.select("incident_id", "severity", "commander")  # doctest: +SKIP
+    """
+    policy = policy or Policy.default()
+    rules = SlackPolicy.from_policy(policy)
+    wanted = _channel_filter(channels)
+    rejects = Rejects(Source.slack, strict=strict)
+    notes: list[str] = []
+    with open_input(_export_root(Path(path)), max_unzipped=max_unzipped_bytes) as inp:
+        lists = read_lists(inp, rejects)
+        days, ignored = _day_files(inp.members, rejects)
+        if not lists.present and not days:
+            raise InputFormatError(
+                inp.path,
+                None,
+                None,
+                "not a Slack export: no channels.json/users.json and no <conversation>/YYYY-MM-DD.json files",
+                hint="point at the export's .zip or at the folder it unzips to",
+            )
+        folders = _folders(days, lists)
+        chosen = [(fi, m) for fi, m in enumerate(days) if wanted.search(folders[_folder(m)][1])]
+        with progress_bar(f"reading {inp.path.name}", total=len(chosen), enabled=progress) as advance:
+            cols = read_day_files(
+                chosen, rejects, known_users=lists.users["user_id"].to_list(), advance=advance
+            )
+    notes += _notes(lists, folders, ignored)
+    file_channels = pl.DataFrame(
+        {
+            "_file": [fi for fi, _ in chosen],
+            "channel_id": [folders[_folder(m)][0] for _, m in chosen],
+            "channel": [folders[_folder(m)][1] for _, m in chosen],
+        },
+        schema={"_file": pl.Int32, "channel_id": pl.String, "channel": pl.String},
+    )
+    users = _users(lists.users, cols.profiles)
+    raw = _dedupe(
+        cols.frame.join(file_channels, on="_file", how="left", maintain_order="left"), days, rejects
+    )
+    messages = _messages(raw, users, lists.channels)
+    channel_table = _channel_table(lists, folders, messages, wanted)
+    derived = derive_incidents(messages.with_columns(raw_text=raw["text"]), channel_table, users, rules=rules)
+    channel_table = channel_table.join(
+        derived.channel_incidents, on="channel_id", how="left", maintain_order="left"
+    ).with_columns(pl.col("is_incident").fill_null(False))
+    return SlackExport(
+        messages=messages,
+        channels=channel_table,
+        users=users,
+        rejected=rejects.frame(),
+        notes=tuple(notes + list(derived.notes)),
+        events=derived.events,
+        incidents=derived.incidents,
+        roles=derived.roles,
+    )
+
+
+def _channel_filter(pattern: str | None) -> re.Pattern[str] | _All:
+    if pattern is None:
+        return _All()
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ToolkitError(f"channels={pattern!r}: not a valid regular expression: {exc}") from None
+
+
+class _All:
+    def search(self, _name: str) -> bool:
+        return True
+
+
+def _export_root(path: Path) -> Path:
+    """A folder holding nothing but one folder (an export unzipped into ``export/``) is read from inside it."""
+    if path.is_dir():
+        entries = [p for p in path.iterdir() if not p.name.startswith(".")]
+        if len(entries) == 1 and entries[0].is_dir() and any((entries[0] / n).is_file() for n in LIST_FILES):
+            return entries[0]
+    return path
+
+
+def _folder(member: Member) -> str:
+    return member.name.split("/", 1)[0]
+
+
+def _day_files(members: tuple[Member, ...], rejects: Rejects) -> tuple[list[Member], list[str]]:
+    """The day files, in a stable order, and the names of the other files (not read)."""
+    days: list[Member] = []
+    ignored: list[str] = []
+    for m in members:
+        if m.name in LIST_FILES:
+            continue
+        match = DAY_FILE.match(m.name)
+        if match is None or match["folder"] in (".", ".."):
+            if ".." in m.parts or m.name.startswith("/"):
+                rejects.add(m.display, None, None, "unsafe member name (outside the export); not read")
+            else:
+                ignored.append(m.name)
+            continue
+        days.append(m)
+    return days, ignored
+
+
+def _folders(days: list[Member], lists: Lists) -> dict[str, tuple[str, str]]:
+    """Folder name -> (channel id, channel name); unlisted folders stand for themselves."""
+    index = folder_index(lists.channels)
+    return {f: index.get(f, (f, f)) for f in {_folder(m) for m in days}}
+
+
+def _notes(lists: Lists, folders: dict[str, tuple[str, str]], ignored: list[str]) -> list[str]:
+    notes = []
+    if not ({"users.json", "org_users.json"} & lists.present):
+        notes.append(
+            "users.json missing: people are named from the profiles embedded in their messages, else by their ids"
+        )
+    listed = set(lists.channels["channel_id"].to_list())
+    unlisted = sorted(f for f, (cid, _) in folders.items() if cid not in listed)
+    if unlisted:
+        shown = ", ".join(unlisted[:5]) + (" ..." if len(unlisted) > 5 else "")
+        notes.append(
+            f"{len(unlisted)} conversation folder(s) not in any list file, read with the folder name as id: {shown}"
+        )
+    if ignored:
+        shown = ", ".join(ignored[:3]) + (" ..." if len(ignored) > 3 else "")
+        notes.append(f"{len(ignored)} file(s) that are not day files were not read: {shown}")
+    if lists.canvases:
+        notes.append(f"canvases.json lists {lists.canvases} canvas(es); canvas contents are not imported")
+    return notes
+
+
+def _users(listed: pl.DataFrame, profiles: dict[str, tuple[str | None, str | None]]) -> pl.DataFrame:
+    """users.json, plus authors known only from profiles embedded in their messages."""
+    known = set(listed["user_id"].to_list())
+    extra = [
+        {
+            "user_id": uid,
+            "user": display or real or uid,
+            "display_name": display,
+            "real_name": real,
+            "listed_in": "message profile",
+        }
+        for uid, (display, real) in sorted(profiles.items())
+        if uid not in known
+    ]
+    if not extra:
+        return listed
+    found = pl.DataFrame(extra, schema_overrides=dict(listed.schema)).with_columns(
+        is_bot=pl.lit(False), is_deleted=pl.lit(False)
+    )
+    return pl.concat([listed, found], how="diagonal_relaxed")
+
+
+def _dedupe(frame: pl.DataFrame, days: list[Member], rejects: Rejects) -> pl.DataFrame:
+    """Keep the first copy of each (channel_id, ts); reject the others, naming the first."""
+    first = pl.struct("channel_id", "ts").is_first_distinct()
+    flags = frame.select(first).to_series()
+    if flags.all():
+        return frame
+    keyed = frame.select("channel_id", "ts", "_file", "_rec").with_columns(_first=flags)
+    originals = keyed.filter("_first").select("channel_id", "ts", _f0="_file", _r0="_rec")
+    dups = keyed.filter(~pl.col("_first")).join(originals, on=["channel_id", "ts"], how="left")
+    for row in dups.sort("_file", "_rec").iter_rows(named=True):
+        rejects.add(
+            days[row["_file"]].display,
+            row["_rec"],
+            "ts",
+            f"duplicate message: ts {row['ts']} was already read from "
+            f"{days[row['_f0']].display} (message {row['_r0']})",
+            label=f"message {row['_rec']}",
+        )
+    return frame.filter(flags)
+
+
+def _epoch_us(ts: pl.Expr) -> pl.Expr:
+    """A Slack ts string ("1736935200.000100") as UTC microseconds, exactly (no floats)."""
+    parts = ts.str.split_exact(".", 1)
+    secs = parts.struct.field("field_0").cast(pl.Int64)
+    frac = parts.struct.field("field_1").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64)
+    return pl.from_epoch(secs * 1_000_000 + frac, time_unit="us").dt.replace_time_zone("UTC")
+
+
+def _messages(raw: pl.DataFrame, users: pl.DataFrame, channels: pl.DataFrame) -> pl.DataFrame:
+    """The ``messages`` table: names resolved, text rendered, flags derived."""
+    names = users.select("user_id", _name="user", _user_is_bot="is_bot")
+    bots = users.filter(pl.col("bot_id").is_not_null()).unique("bot_id").select("bot_id", _bot_user="user")
+    df = raw.join(names, on="user_id", how="left", maintain_order="left").join(
+        bots, on="bot_id", how="left", maintain_order="left"
+    )
+    user_map = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
+    channel_map = dict(zip(channels["channel_id"].to_list(), channels["channel"].to_list(), strict=True))
+    text = render_texts(df["text"], users=user_map, channels=channel_map)
+    schema = TABLES["messages"].schema
+    return df.select(
+        "channel_id",
+        "channel",
+        "ts",
+        at=_epoch_us(pl.col("ts")),
+        user_id=pl.coalesce("user_id", "bot_id"),
+        user=pl.when(pl.col("user_id").is_not_null())
+        .then(pl.coalesce("_name", "username", "user_id"))
+        .otherwise(pl.coalesce("bot_name", "username", "_bot_user", "bot_id")),
+        text=text,
+        subtype="subtype",
+        thread_ts="thread_ts",
+        is_thread_reply=pl.col("thread_ts").is_not_null() & (pl.col("thread_ts") != pl.col("ts")),
+        reply_count="reply_count",
+        is_bot=(
+            pl.col("bot_id").is_not_null()
+            | pl.col("has_bot_profile")
+            | (pl.col("subtype") == "bot_message").fill_null(False)
+            | pl.col("_user_is_bot").fill_null(False)
+        ),
+        edited_at=_epoch_us(pl.col("edited_ts")),
+        reactions="reactions",
+        files="files",
+        pinned="pinned",
+    ).cast(schema)
+
+
+def _channel_table(
+    lists: Lists,
+    folders: dict[str, tuple[str, str]],
+    messages: pl.DataFrame,
+    wanted: re.Pattern[str] | _All,
+) -> pl.DataFrame:
+    """``slack_channels``: listed conversations plus unlisted folders, with message counts."""
+    listed = set(lists.channels["channel_id"].to_list())
+    unlisted = [
+        {"channel_id": cid, "channel": name, "kind": "unlisted"}
+        for cid, name in sorted(set(folders.values()))
+        if cid not in listed
+    ]
+    table = pl.concat([lists.channels, pl.DataFrame(unlisted, schema=CHANNEL_SCHEMA)], how="vertical")
+    table = table.filter(
+        pl.col("channel").map_elements(lambda n: bool(wanted.search(n)), return_dtype=pl.Boolean)
+    )
+    by_id = {cid: f for f, (cid, _) in sorted(folders.items())}
+    counts = messages.group_by("channel_id").agg(message_count=pl.len().cast(pl.Int64))
+    return (
+        table.with_columns(
+            folder=pl.col("channel_id").replace_strict(by_id, default=None, return_dtype=pl.String)
+        )
+        .join(counts, on="channel_id", how="left")
+        .with_columns(pl.col("message_count").fill_null(0))
+    )
+
+
+def sniff(path: Path) -> bool:
+    """Whether ``path`` looks like a Slack export (looks at names only, never parses).
+
+    A folder or zip with a Slack list file (``channels.json``, ``users.json``, ...) at its
+    root or under one top folder, or with ``<conversation>/YYYY-MM-DD.json`` day files.
+    A folder holding only one folder with the export inside is read from there.
+    """
+    path = _export_root(Path(path))
+    if path.is_dir():
+        if any((path / n).is_file() for n in LIST_FILES):
+            return True
+        return next(path.glob("*/[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9].json"), None) is not None
+    if path.is_file() and zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = zf.namelist()
+        except (zipfile.BadZipFile, OSError):
+            return False
+        for name in names:
+            parts = name.replace("\\", "/").split("/")
+            if parts[-1] in LIST_FILES and len(parts) <= 2:
+                return True
+            if len(parts) >= 2 and DAY_FILE.match("/".join(parts[-2:])):
+                return True
+    return False
+
+
+def _load(path: Path, *, strict: bool, policy: Policy) -> SlackExport:
+    return load_slack(path, strict=strict, policy=policy)
+
+
+register(
+    Importer(
+        source=Source.slack,
+        sniff=sniff,
+        load=_load,
+        description="Slack workspace export (.zip or folder; official, Enterprise Grid or slackdump)",
+    )
+)

@@ -1,0 +1,406 @@
+"""Reading a Slack export's day files (``<conversation>/YYYY-MM-DD.json``) into columns.
+
+Speed matters here (an export can hold millions of messages), so each day file is parsed
+with orjson and every field is pulled out with one list comprehension per field while the
+file is hot in the cache; rare fields (edits, reactions, files, pins, bot profiles) are kept
+as sparse ``(row, value)`` pairs. Every few tens of thousands of messages the columns are
+type-checked (``set(map(type, column))``, a C-speed pass) and turned into one polars frame.
+Only the records that fail a check are looked at one by one, to name them in ``rejected``.
+
+A record whose fields have the wrong JSON type is rejected whole (never half-read): the
+``rejected`` row names the file, the record's index in the day file and the field.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import polars as pl
+
+from toolkit.importers._common import Rejects, decode_json, type_name
+from toolkit.importers._inputs import Member
+from toolkit.importers.slack_text import fallback_text
+from toolkit.schema import REACTION
+
+__all__ = ["DAY_FILE", "TS_PATTERN", "MessageColumns", "read_day_files"]
+
+DAY_FILE = re.compile(r"^(?P<folder>[^/]+)/(?P<day>\d{4}-\d{2}-\d{2})\.json$")
+"""A conversation's day file, relative to the export root."""
+
+TS_PATTERN = r"^\d{1,12}\.\d{1,9}$"
+"""What a Slack message timestamp looks like ("1736935200.000100")."""
+TS_HINT = 'expected a Slack timestamp string like "1736935200.000100"'
+
+_STR = (str, type(None))
+DENSE: dict[str, tuple[type, ...]] = {
+    "ts": (str,),
+    "user": _STR,
+    "text": _STR,
+    "subtype": _STR,
+    "thread_ts": _STR,
+    "reply_count": (int, type(None)),
+    "bot_id": _STR,
+    "username": _STR,
+}
+"""Fields read from every message, and the JSON types each may have."""
+SPARSE = ("edited", "reactions", "files", "file", "pinned_to", "bot_profile")
+"""Fields most messages lack; kept as (row, value) pairs."""
+_WHAT = {str: "a string", int: "a whole number"}
+
+BATCH_ROWS = 65_536
+PREFETCH = 8
+"""Day files read ahead by the helper thread."""
+
+COLUMNS = pl.Schema(
+    {
+        "_file": pl.Int32(),
+        "_rec": pl.Int32(),
+        "ts": pl.String(),
+        "user_id": pl.String(),
+        "text": pl.String(),
+        "subtype": pl.String(),
+        "thread_ts": pl.String(),
+        "reply_count": pl.Int64(),
+        "bot_id": pl.String(),
+        "username": pl.String(),
+        "edited_ts": pl.String(),
+        "files": pl.Int64(),
+        "pinned": pl.Boolean(),
+        "has_bot_profile": pl.Boolean(),
+        "bot_name": pl.String(),
+        "reactions": pl.List(REACTION),
+    }
+)
+"""Columns of :attr:`MessageColumns.frame` (``_file`` indexes the day files read)."""
+
+
+@dataclass(frozen=True)
+class MessageColumns:
+    """The messages of every day file read, before names and rendering."""
+
+    frame: pl.DataFrame
+    profiles: dict[str, tuple[str | None, str | None]]
+    """user id -> (display name, real name) from profiles embedded in messages."""
+
+
+@dataclass
+class _Collector:
+    rejects: Rejects
+    displays: list[str]
+    dense: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in DENSE})
+    sparse: dict[str, list[tuple[int, Any]]] = field(default_factory=lambda: {k: [] for k in SPARSE})
+    file: list[int] = field(default_factory=list)
+    rec: list[int] = field(default_factory=list)
+    profiles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    known: set[Any] = field(default_factory=set)
+    """User ids already named (users.json, or a profile seen); ``None`` stands for "no user"."""
+    frames: list[pl.DataFrame] = field(default_factory=list)
+
+    def add(self, fi: int, msgs: list[dict[str, Any]], idx: Sequence[int]) -> None:
+        """Take the fields of one day file's messages (all of them dicts).
+
+        The keys used anywhere in the file are gathered first (one C-speed pass); a field
+        no message has costs nothing more.
+        """
+        n = len(msgs)
+        base = len(self.file)
+        present = set().union(*msgs)
+        for key, col in self.dense.items():
+            values: list[Any] = [m.get(key) for m in msgs] if key in present else [None] * n
+            if key == "text" and ("" in values or None in values) and present & {"attachments", "blocks"}:
+                for i, t in enumerate(values):
+                    if not t and ("attachments" in msgs[i] or "blocks" in msgs[i]):
+                        values[i] = fallback_text(msgs[i]) or t
+            col.extend(values)
+        for key, pairs in self.sparse.items():
+            if key in present:
+                values = [m.get(key) for m in msgs]
+                pairs.extend([(base + i, v) for i, v in enumerate(values) if v is not None])
+        if "user_profile" in present:
+            users = self.dense["user"][base:]
+            try:
+                named = self.known.issuperset(users)
+            except TypeError:  # a user id of the wrong type (rejected at flush)
+                named = False
+            if not named:
+                self._profiles(users, [m.get("user_profile") for m in msgs])
+        self.file.extend([fi] * n)
+        self.rec.extend(idx)
+
+    def _profiles(self, users: list[Any], profiles: list[Any]) -> None:
+        for uid, prof in zip(users, profiles, strict=True):
+            if type(uid) is str and type(prof) is dict and uid not in self.known:
+                display, real = prof.get("display_name"), prof.get("real_name")
+                self.profiles[uid] = (
+                    display if type(display) is str and display else None,
+                    real if type(real) is str and real else None,
+                )
+                self.known.add(uid)
+
+    def flush(self) -> None:
+        """Check the collected columns and turn them into one frame."""
+        n = len(self.file)
+        if not n:
+            return
+        bad: dict[int, tuple[str, str]] = {}
+        for key, allowed in DENSE.items():
+            col = self.dense[key]
+            if set(map(type, col)) - set(allowed):
+                for i, v in enumerate(col):
+                    if type(v) not in allowed:
+                        what = " or ".join(_WHAT[t] for t in allowed if t in _WHAT)
+                        problem = (
+                            f"missing; {TS_HINT}" if v is None else f"expected {what}, got {type_name(v)}"
+                        )
+                        bad.setdefault(i, (key, problem))
+                        col[i] = None
+        ts = pl.Series("ts", self.dense["ts"], dtype=pl.String)
+        for i in ts.str.contains(TS_PATTERN).not_().arg_true().to_list():
+            bad.setdefault(i, ("ts", f"{TS_HINT}, got {ts[i]!r}"))
+        sparse = _sparse_columns(self.sparse, n, bad)
+        reactions = _reaction_rows(self.sparse["reactions"], bad)
+        for row in sorted(bad):
+            fld, problem = bad[row]
+            rec = self.rec[row]
+            self.rejects.add(self.displays[self.file[row]], rec, fld, problem, label=f"message {rec}")
+        frame = pl.DataFrame(
+            {
+                "_file": pl.Series(self.file, dtype=pl.Int32),
+                "_rec": pl.Series(self.rec, dtype=pl.Int32),
+                "ts": ts,
+                "user_id": pl.Series(self.dense["user"], dtype=pl.String),
+                "text": pl.Series(self.dense["text"], dtype=pl.String),
+                "subtype": pl.Series(self.dense["subtype"], dtype=pl.String),
+                "thread_ts": pl.Series(self.dense["thread_ts"], dtype=pl.String),
+                "reply_count": pl.Series(self.dense["reply_count"], dtype=pl.Int64),
+                "bot_id": pl.Series(self.dense["bot_id"], dtype=pl.String),
+                "username": pl.Series(self.dense["username"], dtype=pl.String),
+                **sparse,
+            }
+        )
+        frame = _with_reactions(frame, reactions)
+        if bad:
+            frame = frame.filter(~pl.int_range(pl.len()).is_in(list(bad)))
+        self.frames.append(frame.select(COLUMNS.names()))
+        for col in self.dense.values():
+            col.clear()
+        for pairs in self.sparse.values():
+            pairs.clear()
+        self.file.clear()
+        self.rec.clear()
+
+
+def _sparse_columns(
+    sparse: dict[str, list[tuple[int, Any]]], n: int, bad: dict[int, tuple[str, str]]
+) -> dict[str, pl.Series]:
+    """Turn the sparse (row, value) pairs into full columns, rejecting wrong types."""
+
+    def full(name: str, dtype: pl.DataType, fill: Any, pairs: Iterable[tuple[int, Any]]) -> pl.Series:
+        rows, values = [], []
+        for row, value in pairs:
+            rows.append(row)
+            values.append(value)
+        series = pl.repeat(fill, n, dtype=dtype, eager=True).alias(name)
+        if rows:
+            series.scatter(rows, pl.Series(values, dtype=dtype))
+        return series
+
+    def check(key: str, want: type, what: str, convert: Callable[[Any], Any]) -> list[tuple[int, Any]]:
+        out = []
+        for row, value in sparse[key]:
+            if type(value) is not want:
+                bad.setdefault(row, (key, f"expected {what}, got {type_name(value)}"))
+                continue
+            try:
+                out.append((row, convert(value)))
+            except _BadFieldError as exc:
+                bad.setdefault(row, (exc.field, exc.problem))
+        return out
+
+    edited = check("edited", dict, "an object", _edited_ts)
+    files = check("files", list, "an array", len)
+    file_ = check("file", dict, "an object", lambda _: 1)
+    pinned = check("pinned_to", list, "an array", bool)
+    profile = check("bot_profile", dict, "an object", _bot_name)
+    counts = dict(file_)
+    counts.update(files)
+    return {
+        "edited_ts": full("edited_ts", pl.String(), None, edited),
+        "files": full("files", pl.Int64(), 0, counts.items()),
+        "pinned": full("pinned", pl.Boolean(), False, pinned),
+        "has_bot_profile": full("has_bot_profile", pl.Boolean(), False, ((r, True) for r, _ in profile)),
+        "bot_name": full("bot_name", pl.String(), None, ((r, v) for r, v in profile if v)),
+    }
+
+
+class _BadFieldError(Exception):
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(problem)
+        self.field, self.problem = field, problem
+
+
+_TS_RE = re.compile(TS_PATTERN)
+
+
+def _edited_ts(edited: dict[str, Any]) -> str | None:
+    ts = edited.get("ts")
+    if ts is None:
+        return None
+    if type(ts) is not str or not _TS_RE.match(ts):
+        shown = type_name(ts) if type(ts) is not str else repr(ts)
+        raise _BadFieldError("edited.ts", f"{TS_HINT}, got {shown}")
+    return ts
+
+
+def _bot_name(profile: dict[str, Any]) -> str | None:
+    name = profile.get("name")
+    if name is not None and type(name) is not str:
+        raise _BadFieldError("bot_profile.name", f"expected a string, got {type_name(name)}")
+    return name or None
+
+
+def _reaction_rows(pairs: list[tuple[int, Any]], bad: dict[int, tuple[str, str]]) -> pl.DataFrame:
+    """One row per reaction (``_row``, name, count, users); a malformed list rejects its message."""
+    rows: list[int] = []
+    names: list[str] = []
+    counts: list[int] = []
+    users: list[list[str]] = []
+    for row, value in pairs:
+        parsed = _reactions(value)
+        if isinstance(parsed, _BadFieldError):
+            bad.setdefault(row, (parsed.field, parsed.problem))
+            continue
+        for name, count, who in parsed:
+            rows.append(row)
+            names.append(name)
+            counts.append(count)
+            users.append(who)
+    return pl.DataFrame(
+        {"_row": rows, "name": names, "count": counts, "users": users},
+        schema={"_row": pl.UInt32, "name": pl.String, "count": pl.Int64, "users": pl.List(pl.String)},
+    )
+
+
+def _with_reactions(frame: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
+    """Add the ``reactions`` column (an empty list when none) from :func:`_reaction_rows`."""
+    empty = pl.lit([], dtype=pl.List(REACTION))
+    if not long.height:
+        return frame.with_columns(reactions=empty)
+    agg = long.group_by("_row", maintain_order=True).agg(reactions=pl.struct("name", "count", "users"))
+    return (
+        frame.with_row_index("_row")
+        .join(agg, on="_row", how="left", maintain_order="left")
+        .with_columns(pl.col("reactions").fill_null(empty))
+        .drop("_row")
+    )
+
+
+def _reactions(value: Any) -> list[tuple[str, int, list[str]]] | _BadFieldError:
+    if type(value) is not list:
+        return _BadFieldError("reactions", f"expected an array, got {type_name(value)}")
+    out = []
+    for j, r in enumerate(value):
+        where = f"reactions[{j}]"
+        if type(r) is not dict:
+            return _BadFieldError(where, f"expected an object, got {type_name(r)}")
+        name, count, who = r.get("name"), r.get("count"), r.get("users", [])
+        if type(name) is not str:
+            return _BadFieldError(f"{where}.name", f"expected a string, got {type_name(name)}")
+        if who is None:
+            who = []
+        if type(who) is not list or not all(type(u) is str for u in who):
+            return _BadFieldError(f"{where}.users", "expected an array of user id strings")
+        if count is None:
+            count = len(who)
+        if type(count) is not int:
+            return _BadFieldError(f"{where}.count", f"expected a whole number, got {type_name(count)}")
+        out.append((name, count, who))
+    return out
+
+
+def _prefetched(members: Sequence[tuple[int, Member]]) -> Iterator[tuple[int, Member, bytes]]:
+    """The members' bytes, read (and inflated) by a helper thread a few files ahead.
+
+    zlib releases the GIL while it inflates, so decompression overlaps with parsing.
+    A read error (an oversized member) is raised here, in order.
+    """
+    if len(members) < 2:
+        for fi, member in members:
+            yield fi, member, member.read()
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-read") as pool:
+        window: deque[tuple[int, Member, Future[bytes]]] = deque()
+        todo = iter(members)
+        for fi, member in islice(todo, PREFETCH):
+            window.append((fi, member, pool.submit(member.read)))
+        while window:
+            fi, member, future = window.popleft()
+            nxt = next(todo, None)
+            if nxt is not None:
+                window.append((nxt[0], nxt[1], pool.submit(nxt[1].read)))
+            yield fi, member, future.result()
+
+
+def read_day_files(
+    members: Sequence[tuple[int, Member]],
+    rejects: Rejects,
+    *,
+    known_users: Iterable[str] = (),
+    advance: Callable[[float], None] = lambda n: None,
+) -> MessageColumns:
+    """Read day files (``(file index, member)`` pairs) into one frame of raw columns.
+
+    A file that is empty, not UTF-8, not JSON or not an array is rejected whole; a record
+    that is not an object, lacks a valid ``ts`` or has a field of the wrong type is rejected
+    alone. In strict mode the first of these raises. Profiles embedded in messages are kept
+    for authors not in ``known_users`` (users.json).
+    """
+    displays: dict[int, str] = {fi: m.display for fi, m in members}
+    width = max(displays, default=-1) + 1
+    col = _Collector(rejects, [displays.get(i, "") for i in range(width)], known={None, *known_users})
+    batch = 1 if rejects.strict else BATCH_ROWS
+    enabled = gc.isenabled()
+    gc.disable()  # millions of fresh containers: the cyclic GC would only slow us down
+    try:
+        for fi, member, raw in _prefetched(members):
+            data = decode_json(member, rejects, data=raw)
+            advance(1)
+            if data is None:
+                continue
+            if type(data) is not list:
+                rejects.add(
+                    member.display, None, None, f"expected a JSON array of messages, got {type_name(data)}"
+                )
+                continue
+            if set(map(type, data)) - {dict}:
+                idx = []
+                for i, m in enumerate(data):
+                    if type(m) is dict:
+                        idx.append(i)
+                    else:
+                        rejects.add(
+                            member.display,
+                            i,
+                            None,
+                            f"expected a message object, got {type_name(m)}",
+                            label=f"message {i}",
+                        )
+                data = [data[i] for i in idx]
+                col.add(fi, data, idx)
+            else:
+                col.add(fi, data, range(len(data)))
+            if len(col.file) >= batch:
+                col.flush()
+        col.flush()
+    finally:
+        if enabled:
+            gc.enable()
+    frame = pl.concat(col.frames, how="vertical") if col.frames else pl.DataFrame(schema=COLUMNS)
+    return MessageColumns(frame=frame, profiles=col.profiles)
