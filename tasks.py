@@ -32,7 +32,7 @@ def _run(*cmd: str | Path) -> int:
 
 def ensure_venv(extras: str) -> None:
     """Create .venv and install the project (editable) with ``extras``, if not already current."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs under any python3
         sys.exit(f"incident-toolkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
@@ -67,8 +67,10 @@ def main(argv: list[str]) -> int:
         return code
     if task == "check":
         ensure_venv("dev")
-        return _run(PY, "-m", "ruff", "check", ".") or _run(PY, "-m", "ruff", "format", "--check", ".") or _run(
-            PY, "-m", "mypy"
+        return (
+            _run(PY, "-m", "ruff", "check", ".")
+            or _run(PY, "-m", "ruff", "format", "--check", ".")
+            or _run(PY, "-m", "mypy")
         )
     print(__doc__)
     return 0 if task in ("help", "-h", "--help") else 2

@@ -17,7 +17,7 @@ def run(args, capsys):
 
 
 def test_user_error_is_one_line_exit_2_no_traceback(tmp_path, capsys):
-    code, out, err = run(
+    code, _, err = run(
         ["ingest", str(tmp_path / "missing.json"), "--workspace", str(tmp_path / "ws")], capsys
     )
     assert code == 2
@@ -60,7 +60,8 @@ def test_ingest_tables_and_incidents(tmp_path, capsys, fake_importer):
     assert f"rejected: {f}: record 1 field 'minute': expected [incident_id, minute, text]" in out
     code, out, _ = run(["tables", "-w", ws], capsys)
     assert code == 0
-    assert "events" in out and "fake_extra" in out
+    assert "events" in out
+    assert "fake_extra" in out
     code, out, _ = run(["incidents", "--json", "-w", ws], capsys)
     assert code == 0
     assert orjson.loads(out) == []
@@ -85,6 +86,6 @@ def test_console_script_runs_and_import_is_lazy(tmp_path):
     )
     assert (proc.returncode, proc.stdout.strip()) == (0, "[]")
     heavy = ["polars", "pandas", "plotly", "ipywidgets", "papermill", "nbconvert", "pyarrow"]
-    code = "import sys, toolkit; print(sorted(m for m in %r if m in sys.modules))" % heavy
+    code = f"import sys, toolkit; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"

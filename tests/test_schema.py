@@ -53,10 +53,24 @@ def test_design_tables_and_enums_exist():
     } <= set(schema.TABLES)
     assert [s.value for s in schema.Severity] == ["SEV1", "SEV2", "SEV3", "SEV4"]
     assert [p.value for p in schema.Priority] == ["P0", "P1", "P2", "P3"]
-    design_kinds = (
-        "alert page acknowledge escalate declare role_assign severity_change update status_update "
-        "mitigation deploy rollback resolve postmortem message note"
-    ).split()
+    design_kinds = [
+        "alert",
+        "page",
+        "acknowledge",
+        "escalate",
+        "declare",
+        "role_assign",
+        "severity_change",
+        "update",
+        "status_update",
+        "mitigation",
+        "deploy",
+        "rollback",
+        "resolve",
+        "postmortem",
+        "message",
+        "note",
+    ]
     assert set(design_kinds) <= {k.value for k in schema.EventKind}
 
 

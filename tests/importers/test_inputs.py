@@ -48,13 +48,14 @@ def test_traversal_names_are_read_in_memory_never_extracted(tmp_path):
 
 def test_archive_over_the_cap_is_refused(tmp_path, monkeypatch):
     z = _zip(tmp_path / "big.zip", {"a.json": "x" * 5000})
-    with pytest.raises(ArchiveError, match=r"uncompressed size 5,000 bytes is above the cap of 1,000 bytes"):
-        with open_input(z, max_unzipped=1000):
-            pass
+    with (
+        pytest.raises(ArchiveError, match=r"uncompressed size 5,000 bytes is above the cap of 1,000 bytes"),
+        open_input(z, max_unzipped=1000),
+    ):
+        pass
     monkeypatch.setenv("INCIDENT_TOOLKIT_MAX_UNZIPPED_BYTES", "100")
-    with pytest.raises(ArchiveError, match="above the cap of 100 bytes"):
-        with open_input(z):
-            pass
+    with pytest.raises(ArchiveError, match="above the cap of 100 bytes"), open_input(z):
+        pass
 
 
 def test_encrypted_member_is_refused(tmp_path):
@@ -66,18 +67,15 @@ def test_encrypted_member_is_refused(tmp_path):
         off = i + (6 if sig == b"PK\x03\x04" else 8)
         raw[off] |= 0x1
     z.write_bytes(bytes(raw))
-    with pytest.raises(ArchiveError, match=r"enc.zip:secret.json: member is encrypted"):
-        with open_input(z):
-            pass
+    with pytest.raises(ArchiveError, match=r"enc.zip:secret.json: member is encrypted"), open_input(z):
+        pass
 
 
 def test_missing_path_and_corrupt_zip(tmp_path):
-    with pytest.raises(InputFormatError, match="no such file or folder"):
-        with open_input(tmp_path / "nope"):
-            pass
+    with pytest.raises(InputFormatError, match="no such file or folder"), open_input(tmp_path / "nope"):
+        pass
     z = _zip(tmp_path / "c.zip", {"a.json": "[]" * 100})
     data = z.read_bytes()
     z.write_bytes(data[:30] + data[-22:])  # keep the end record, lose the rest
-    with pytest.raises(ArchiveError):
-        with open_input(z) as inp:
-            [m.read() for m in inp.members]
+    with pytest.raises(ArchiveError), open_input(z) as inp:
+        [m.read() for m in inp.members]
