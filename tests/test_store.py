@@ -1,6 +1,5 @@
-from datetime import UTC, date, datetime
-
 import re
+from datetime import UTC, date, datetime
 
 import duckdb
 import pandas as pd
