@@ -21,36 +21,26 @@ Targets: the importer within 3x of the parse floor and at least 5x faster than p
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "benchmarks" / "_data"
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # run as a script it is; loaded by file path (the tests) it is not
+    sys.path.insert(0, str(HERE))
+import _harness as harness  # noqa: E402
+
 CONTENDERS = ("parse floor", "load_pagerduty", "pandas")
 FLOOR_TARGET = 3.0
 PANDAS_TARGET = 5.0
 FULL = (100_000, 1_000_000)
 SMALL = (1_000, 10_000)
+PRELOAD = ("msgspec", "orjson", "pandas", "polars")
 
 
 # --- the contenders (run inside a worker process) ------------------------------------
-
-
-def _files(folder: Path) -> list[str]:
-    """Every ``.json`` file under ``folder``, sorted."""
-    out: list[str] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out.extend(os.path.join(root, n) for n in names if n.endswith(".json"))
-    return sorted(out)
 
 
 def run_floor(folder: Path) -> int:
@@ -58,7 +48,7 @@ def run_floor(folder: Path) -> int:
     import orjson
 
     n = 0
-    for path in _files(folder):
+    for path in harness.files(folder):
         with open(path, "rb") as fh:
             doc = orjson.loads(fh.read())
         n += len(doc.get("incidents", ())) + len(doc.get("log_entries", ()))
@@ -80,7 +70,7 @@ def run_pandas(folder: Path) -> int:
 
     incidents: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
-    for path in _files(folder):
+    for path in harness.files(folder):
         with open(path, "rb") as fh:
             doc = orjson.loads(fh.read())
         incidents.extend(doc.get("incidents", ()))
@@ -129,23 +119,6 @@ def run_pandas(folder: Path) -> int:
 RUNNERS = {"parse floor": run_floor, "load_pagerduty": run_toolkit, "pandas": run_pandas}
 
 
-def worker(contender: str, folder: Path) -> None:
-    """Time one contender and print a JSON line: seconds, CPU seconds, records, peak RSS (MB)."""
-    os.environ["INCIDENT_TOOLKIT_NO_PROGRESS"] = "1"
-    import msgspec  # noqa: F401  (imported before the clock starts, as the others are)
-    import orjson  # noqa: F401
-    import pandas  # noqa: F401
-    import polars  # noqa: F401
-
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    start = time.perf_counter()
-    n = RUNNERS[contender](folder)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": n, "rss_mb": after.ru_maxrss / 1024}))
-
-
 # --- the driver ----------------------------------------------------------------------
 
 
@@ -153,67 +126,58 @@ def generate(root: Path, incidents: int, log_entries: int) -> Path:
     """The export under ``root`` (reused when a previous run completed it)."""
     from toolkit.samplegen import write_pagerduty
 
-    folder = root / f"pagerduty-{incidents}x{log_entries}-seed0"
-    done = folder / ".complete"
-    if not done.exists():
-        print(
-            f"generating {incidents:,} incidents, {log_entries:,} log entries in {folder} ...",
-            file=sys.stderr,
-        )
-        write_pagerduty(folder, incidents=incidents, log_entries=log_entries, seed=0)
-        done.write_text("ok\n")
-    return folder
+    return harness.cached(
+        root / f"pagerduty-{incidents}x{log_entries}-seed0",
+        lambda folder: write_pagerduty(folder, incidents=incidents, log_entries=log_entries, seed=0),
+        what=f"{incidents:,} incidents, {log_entries:,} log entries",
+    )
 
 
-def measure(contender: str, folder: Path, repeat: int) -> dict[str, float]:
+def measure(contender: str, folder: Path, repeat: int) -> dict[str, Any]:
     """Best of ``repeat`` runs of one contender, each in a fresh interpreter."""
-    best: dict[str, float] | None = None
-    for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, __file__, "--worker", contender, str(folder)],
-            check=True,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-        if best is None or result["seconds"] < best["seconds"]:
-            best = result
-    assert best is not None
-    return best
+    figures = harness.measure(Path(__file__), contender, folder, repeat=repeat)
+    figures["rows"] = figures.pop("result")
+    return figures
 
 
 def report(rows: list[dict[str, Any]]) -> str:
     """The results as a plain-text table (ratios of wall time; CPU ratios beside them)."""
-    head = (
-        f"{'contender':<16} {'wall s':>8} {'CPU s':>8} {'rows/s':>11} {'MB/s':>8} {'peak RSS MB':>12}  ratio"
+    return harness.table(
+        [
+            ("contender", "<16"),
+            ("wall s", ">8.2f"),
+            ("CPU s", ">8.2f"),
+            ("rows/s", ">11,.0f"),
+            ("MB/s", ">8.1f"),
+            ("peak RSS MB", ">12.0f"),
+            ("ratio", ""),
+        ],
+        [
+            (
+                r["contender"],
+                r["seconds"],
+                r["cpu"],
+                r["rows"] / r["seconds"],
+                r["mb"] / r["seconds"],
+                r["rss_mb"],
+                r.get("ratio", ""),
+            )
+            for r in rows
+        ],
     )
-    lines = [head, "-" * (len(head) + 40)]
-    for row in rows:
-        lines.append(
-            f"{row['contender']:<16} {row['seconds']:>8.2f} {row['cpu']:>8.2f} "
-            f"{row['rows'] / row['seconds']:>11,.0f} {row['mb'] / row['seconds']:>8.1f} "
-            f"{row['rss_mb']:>12.0f}  {row.get('ratio', '')}"
-        )
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--small", action="store_true", help="1,000 incidents in a temporary folder (seconds)"
-    )
+    parser = harness.arg_parser(__doc__, "1,000 incidents in a temporary folder (seconds)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per contender; the best wall time counts")
-    parser.add_argument("--worker", nargs=2, metavar=("CONTENDER", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker[0], Path(args.worker[1]))
+        harness.worker_main(RUNNERS, args.worker[0], Path(args.worker[1]), preload=PRELOAD)
         return []
     incidents, log_entries = SMALL if args.small else FULL
     with tempfile.TemporaryDirectory(prefix="bench-pagerduty-") as tmp:
-        folder = generate(Path(tmp) if args.small else DATA, incidents, log_entries)
-        mb = sum(os.path.getsize(p) for p in _files(folder)) / 1e6
+        folder = generate(Path(tmp) if args.small else harness.DATA, incidents, log_entries)
+        mb = harness.tree_bytes(folder) / 1e6
         got = {c: measure(c, folder, args.repeat) for c in CONTENDERS}
     floor, ours, pandas = (got[c] for c in CONTENDERS)
     rows: list[dict[str, Any]] = []

@@ -27,24 +27,23 @@ the markdown-it parse and at least 100 documents/s on one core.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "benchmarks" / "_data"
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # run as a script it is; loaded by file path (the tests) it is not
+    sys.path.insert(0, str(HERE))
+import _harness as harness  # noqa: E402
+
 CONTENDERS = ("read floor", "markdown-it parse", "load_postmortems", "pandas")
 PARSE_TARGET = 10.0
 DOCS_PER_SECOND_TARGET = 100.0
+PRELOAD = ("markdown_it", "pandas", "polars", "toolkit.importers.postmortem")
 
 # --- the data ------------------------------------------------------------------------
 
@@ -148,18 +147,18 @@ def _doc(rng: random.Random, i: int) -> str:
     )
 
 
+def _write(folder: Path, docs: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(0)
+    for i in range(docs):
+        (folder / f"pm-{i:06d}.md").write_text(_doc(rng, i), encoding="utf-8")
+
+
 def generate(root: Path, docs: int) -> Path:
     """``docs`` post-mortems under ``root`` (reused when complete)."""
-    folder = root / f"postmortems-{docs}"
-    done = folder / ".complete"
-    if not done.exists():
-        print(f"generating {docs:,} post-mortems in {folder} ...", file=sys.stderr, flush=True)
-        folder.mkdir(parents=True, exist_ok=True)
-        rng = random.Random(0)
-        for i in range(docs):
-            (folder / f"pm-{i:06d}.md").write_text(_doc(rng, i), encoding="utf-8")
-        done.write_text("ok\n")
-    return folder
+    return harness.cached(
+        root / f"postmortems-{docs}", lambda folder: _write(folder, docs), what=f"{docs:,} post-mortems"
+    )
 
 
 def _files(folder: Path) -> list[Path]:
@@ -242,74 +241,56 @@ RUNNERS = {
 }
 
 
-def worker(contender: str, folder: Path) -> None:
-    """Time one contender and print a JSON line: seconds, CPU seconds, docs, rows, peak RSS."""
-    os.environ["INCIDENT_TOOLKIT_NO_PROGRESS"] = "1"
-    import markdown_it  # noqa: F401  (imported before the clock starts)
-    import pandas  # noqa: F401
-    import polars  # noqa: F401
-
-    import toolkit.importers.postmortem  # noqa: F401
-
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    start = time.perf_counter()
-    docs, rows = RUNNERS[contender](folder)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    print(
-        json.dumps(
-            {"seconds": seconds, "cpu": cpu, "docs": docs, "rows": rows, "rss_mb": after.ru_maxrss / 1024}
-        )
-    )
-
-
 # --- the driver ----------------------------------------------------------------------
 
 
-def measure(contender: str, folder: Path) -> dict[str, float]:
+def measure(contender: str, folder: Path) -> dict[str, Any]:
     """Run one contender in a fresh interpreter and return its figures."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--worker", contender, str(folder)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+    figures = harness.measure(Path(__file__), contender, folder)
+    figures["docs"], figures["rows"] = figures.pop("result")
+    return figures
 
 
 def report(rows: list[dict[str, Any]]) -> str:
     """The results as a plain-text table with the ratios against the provisional targets."""
-    head = (
-        f"{'contender':<18} {'wall s':>7} {'CPU s':>7} {'docs/s':>8} {'rows/s':>9} {'MB/s':>7} "
-        f"{'peak RSS MB':>11}  ratio"
+    return harness.table(
+        [
+            ("contender", "<18"),
+            ("wall s", ">7.2f"),
+            ("CPU s", ">7.2f"),
+            ("docs/s", ">8,.0f"),
+            ("rows/s", ">9,.0f"),
+            ("MB/s", ">7.1f"),
+            ("peak RSS MB", ">11.0f"),
+            ("ratio", ""),
+        ],
+        [
+            (
+                r["contender"],
+                r["seconds"],
+                r["cpu"],
+                r["docs"] / r["seconds"],
+                r["rows"] / r["seconds"],
+                r["mb"] / r["seconds"],
+                r["rss_mb"],
+                r.get("ratio", ""),
+            )
+            for r in rows
+        ],
     )
-    lines = [head, "-" * (len(head) + 40)]
-    for row in rows:
-        lines.append(
-            f"{row['contender']:<18} {row['seconds']:>7.2f} {row['cpu']:>7.2f} {row['docs'] / row['seconds']:>8,.0f} "
-            f"{row['rows'] / row['seconds']:>9,.0f} {row['mb'] / row['seconds']:>7.1f} {row['rss_mb']:>11.0f}  "
-            f"{row.get('ratio', '')}"
-        )
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="100 documents in a temporary folder (seconds)")
+    parser = harness.arg_parser(__doc__, "100 documents in a temporary folder (seconds)")
     parser.add_argument("--docs", type=int, default=None, help="number of post-mortems (default 5,000)")
-    parser.add_argument("--worker", nargs=2, metavar=("CONTENDER", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker[0], Path(args.worker[1]))
+        harness.worker_main(RUNNERS, args.worker[0], Path(args.worker[1]), preload=PRELOAD)
         return []
     docs = args.docs or (100 if args.small else 5_000)
     with tempfile.TemporaryDirectory(prefix="bench-postmortem-") as tmp:
-        folder = generate(Path(tmp) if args.small else DATA, docs)
-        mb = sum(p.stat().st_size for p in _files(folder)) / 1e6
+        folder = generate(Path(tmp) if args.small else harness.DATA, docs)
+        mb = harness.tree_bytes(folder, ".md") / 1e6
         got = {c: measure(c, folder) for c in CONTENDERS}
     parse, ours, pandas = (got[c]["seconds"] for c in ("markdown-it parse", "load_postmortems", "pandas"))
     rows: list[dict[str, Any]] = []

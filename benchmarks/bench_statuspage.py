@@ -21,55 +21,45 @@ Targets: the importer within 3x of the parse floor and at least 5x faster than p
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "benchmarks" / "_data"
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # run as a script it is; loaded by file path (the tests) it is not
+    sys.path.insert(0, str(HERE))
+import _harness as harness  # noqa: E402
+
 LAYOUTS = ("pages", "single")
 CONTENDERS = ("parse floor", "load_statuspage", "pandas")
 FLOOR_TARGET = 3.0
 PANDAS_TARGET = 5.0
+PRELOAD = ("orjson", "pandas", "polars")
 
 
 # --- the contenders (run inside a worker process) ------------------------------------
 
 
-def _files(folder: Path) -> list[str]:
-    """Every ``.json`` file under ``folder``, sorted (plain os.walk: the cheapest listing)."""
-    out: list[str] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out.extend(os.path.join(root, n) for n in names if n.endswith(".json"))
-    return sorted(out)
+def run_floor(folder: Path) -> tuple[int, float]:
+    """List, read and parse every file; nothing else.
 
-
-PARSE_ONLY: list[float] = []
-"""Seconds spent inside orjson.loads alone, filled by :func:`run_floor`."""
-
-
-def run_floor(folder: Path) -> int:
-    """List, read and parse every file; nothing else. Returns the number of incidents."""
+    Returns the number of incidents and the seconds spent inside ``orjson.loads`` alone.
+    """
     import orjson
 
     n, parse = 0, 0.0
-    for path in _files(folder):
+    for path in harness.files(folder):
         with open(path, "rb") as fh:
             data = fh.read()
         start = time.perf_counter()
         doc = orjson.loads(data)
         parse += time.perf_counter() - start
         n += len(doc["incidents"]) if "incidents" in doc else 1
-    PARSE_ONLY.append(parse)
-    return n
+    return n, parse
 
 
 def run_toolkit(folder: Path) -> int:
@@ -85,7 +75,7 @@ def run_pandas(folder: Path) -> int:
     import pandas as pd
 
     incidents: list[dict[str, Any]] = []
-    for path in _files(folder):
+    for path in harness.files(folder):
         with open(path, "rb") as fh:
             doc = orjson.loads(fh.read())
         incidents.extend(doc["incidents"] if "incidents" in doc else [doc["incident"]])
@@ -124,26 +114,6 @@ def run_pandas(folder: Path) -> int:
 RUNNERS = {"parse floor": run_floor, "load_statuspage": run_toolkit, "pandas": run_pandas}
 
 
-def worker(contender: str, folder: Path) -> None:
-    """Time one contender and print a JSON line: seconds, CPU seconds, incidents, peak RSS (MB)."""
-    os.environ["INCIDENT_TOOLKIT_NO_PROGRESS"] = "1"
-    import orjson  # noqa: F401  (imported before the clock starts, like polars/pandas below)
-    import pandas  # noqa: F401
-    import polars  # noqa: F401
-
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    start = time.perf_counter()
-    n = RUNNERS[contender](folder)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    rss = after.ru_maxrss / 1024  # KiB on Linux
-    result = {"seconds": seconds, "cpu": cpu, "incidents": n, "rss_mb": rss}
-    if PARSE_ONLY:
-        result["parse_only"] = PARSE_ONLY[0]
-    print(json.dumps(result))
-
-
 # --- the driver ----------------------------------------------------------------------
 
 
@@ -151,36 +121,25 @@ def generate(root: Path, incidents: int) -> dict[str, Path]:
     """The two layouts of ``incidents`` incidents under ``root`` (reused when complete)."""
     from toolkit.samplegen import write_statuspage
 
-    folders = {}
-    for layout in LAYOUTS:
-        folder = root / f"statuspage-{layout}-{incidents}"
-        done = folder / ".complete"
-        if not done.exists():
-            print(
-                f"generating {incidents:,} incidents ({layout}) in {folder} ...", file=sys.stderr, flush=True
-            )
-            write_statuspage(folder, incidents=incidents, seed=0, layout=layout)  # type: ignore[arg-type]
-            done.write_text("ok\n")
-        folders[layout] = folder
-    return folders
+    return {
+        layout: harness.cached(
+            root / f"statuspage-{layout}-{incidents}",
+            partial(write_statuspage, incidents=incidents, seed=0, layout=layout),
+            what=f"{incidents:,} incidents ({layout})",
+        )
+        for layout in LAYOUTS
+    }
 
 
-def measure(contender: str, folder: Path) -> dict[str, float]:
+def measure(contender: str, folder: Path) -> dict[str, Any]:
     """Run one contender in a fresh interpreter and return its figures."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--worker", contender, str(folder)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
-
-
-def folder_bytes(folder: Path) -> int:
-    return sum(os.path.getsize(p) for p in _files(folder))
+    figures = harness.measure(Path(__file__), contender, folder)
+    result = figures.pop("result")
+    if contender == "parse floor":
+        figures["incidents"], figures["parse_only"] = result
+    else:
+        figures["incidents"] = result
+    return figures
 
 
 def report(rows: list[dict[str, Any]]) -> str:
@@ -189,37 +148,46 @@ def report(rows: list[dict[str, Any]]) -> str:
     Ratios are of wall time; CPU seconds (user + system, all threads) are shown too,
     as they are steadier than wall time on a busy machine.
     """
-    head = (
-        f"{'layout':<7} {'contender':<16} {'wall s':>8} {'CPU s':>7} {'incidents/s':>12} {'MB/s':>8} "
-        f"{'peak RSS MB':>12}  ratio"
+    return harness.table(
+        [
+            ("layout", "<7"),
+            ("contender", "<16"),
+            ("wall s", ">8.2f"),
+            ("CPU s", ">7.2f"),
+            ("incidents/s", ">12,.0f"),
+            ("MB/s", ">8.1f"),
+            ("peak RSS MB", ">12.0f"),
+            ("ratio", ""),
+        ],
+        [
+            (
+                r["layout"],
+                r["contender"],
+                r["seconds"],
+                r["cpu"],
+                r["incidents"] / r["seconds"],
+                r["mb"] / r["seconds"],
+                r["rss_mb"],
+                r.get("ratio", ""),
+            )
+            for r in rows
+        ],
     )
-    lines = [head, "-" * (len(head) + 36)]
-    for row in rows:
-        lines.append(
-            f"{row['layout']:<7} {row['contender']:<16} {row['seconds']:>8.2f} {row['cpu']:>7.2f} "
-            f"{row['incidents'] / row['seconds']:>12,.0f} {row['mb'] / row['seconds']:>8.1f} "
-            f"{row['rss_mb']:>12.0f}  {row.get('ratio', '')}"
-        )
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--small", action="store_true", help="2,000 incidents in a temporary folder (seconds)"
-    )
+    parser = harness.arg_parser(__doc__, "2,000 incidents in a temporary folder (seconds)")
     parser.add_argument("--incidents", type=int, default=None, help="incidents per layout (default 100,000)")
-    parser.add_argument("--worker", nargs=2, metavar=("CONTENDER", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker[0], Path(args.worker[1]))
+        harness.worker_main(RUNNERS, args.worker[0], Path(args.worker[1]), preload=PRELOAD)
         return []
     incidents = args.incidents or (2_000 if args.small else 100_000)
     with tempfile.TemporaryDirectory(prefix="bench-statuspage-") as tmp:
-        folders = generate(Path(tmp) if args.small else DATA, incidents)
+        folders = generate(Path(tmp) if args.small else harness.DATA, incidents)
         rows: list[dict[str, Any]] = []
         for layout, folder in folders.items():
-            mb = folder_bytes(folder) / 1e6
+            mb = harness.tree_bytes(folder) / 1e6
             got = {c: measure(c, folder) for c in CONTENDERS}
             floor, ours, pandas = (got[c]["seconds"] for c in CONTENDERS)
             for contender in CONTENDERS:
