@@ -693,3 +693,36 @@ def test_export_unzipped_into_one_top_folder(tmp_path: Path) -> None:
     _write(tmp_path / "slack-export", _base())
     assert sniff(tmp_path)
     assert load_slack(tmp_path).messages.height == 2
+
+
+def test_non_utf8_in_an_unread_field_rejects_the_file(tmp_path: Path) -> None:
+    """The typed decoder skips unread fields; the file must still be refused as orjson refuses it."""
+    bad = b'[{"ts": "1735776000.000300", "text": "ok", "client_msg_id": "caf\xe9"}]'
+    export = load_slack(_write(tmp_path / "export", {**_base(), DAY2: bad}))
+    assert export.rejected.select("record", "field").rows() == [(None, None)]
+    assert "not UTF-8" in export.rejected["reason"][0]
+    assert export.messages.height == 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        Path(__file__).parents[2] / "data/sample/slack/acme-slack-export.zip",
+        VIEWER,
+        SLACKDUMP,
+        LISTFILES,
+        WARROOM,
+    ],
+    ids=lambda p: p.name,
+)
+def test_typed_and_per_record_paths_agree(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Day files decoded by msgspec give exactly what the per-record (orjson) path gives."""
+    from toolkit.importers import slack_messages
+
+    fast = load_slack(path, progress=False)
+    monkeypatch.setattr(slack_messages, "_decode_typed", lambda raw: None)
+    slow = load_slack(path, progress=False)
+    for name, table in fast.tables().items():
+        assert table.equals(slow.tables()[name]), name
+    assert fast.rejected.equals(slow.rejected)
+    assert fast.notes == slow.notes

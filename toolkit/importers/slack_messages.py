@@ -1,11 +1,14 @@
 """Reading a Slack export's day files (``<conversation>/YYYY-MM-DD.json``) into columns.
 
-Speed matters here (an export can hold millions of messages), so each day file is parsed
-with orjson and every field is pulled out with one list comprehension per field while the
-file is hot in the cache; rare fields (edits, reactions, files, pins, bot profiles) are kept
-as sparse ``(row, value)`` pairs. Every few tens of thousands of messages the columns are
-type-checked (``set(map(type, column))``, a C-speed pass) and turned into one polars frame.
-Only the records that fail a check are looked at one by one, to name them in ``rejected``.
+Speed matters here (an export can hold millions of messages), so each day file is first
+decoded by msgspec into typed :class:`~toolkit.importers.slack_shapes.SlackMessage` structs
+(only the fields we read, types checked in C) and transposed into columns in C; rare fields
+(edits, reactions, files, pins, bot profiles) arrive as raw JSON and are parsed only where
+present, into sparse ``(row, value)`` pairs. A file that does not decode that way takes the
+per-record path: parsed with orjson, every field pulled out with one list comprehension per
+field. Every few tens of thousands of messages the columns are type-checked
+(``set(map(type, column))``, a C-speed pass) and turned into one polars frame. Only the
+records that fail a check are looked at one by one, to name them in ``rejected``.
 
 A record whose fields have the wrong JSON type is rejected whole (never half-read): the
 ``rejected`` row names the file, the record's index in the day file and the field.
@@ -19,13 +22,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import compress, islice
+from operator import attrgetter
 from typing import Any
 
+import msgspec
+import orjson
 import polars as pl
 
 from toolkit.importers._common import Rejects, decode_json, type_name
 from toolkit.importers._inputs import Member
+from toolkit.importers.slack_shapes import DAY_DECODER, RAW_FIELDS, SlackMessage
 from toolkit.importers.slack_text import fallback_text
 from toolkit.schema import REACTION
 
@@ -53,6 +60,9 @@ DENSE: dict[str, tuple[type, ...]] = {
 SPARSE = ("edited", "reactions", "files", "file", "pinned_to", "bot_profile")
 """Fields most messages lack; kept as (row, value) pairs."""
 _WHAT = {str: "a string", int: "a whole number"}
+
+_DENSE_OF = attrgetter(*DENSE)
+_RAW_OF = attrgetter(*RAW_FIELDS, "user_profile", "attachments", "blocks")
 
 BATCH_ROWS = 65_536
 PREFETCH = 8
@@ -133,6 +143,55 @@ class _Collector:
                 self._profiles(users, [m.get("user_profile") for m in msgs])
         self.file.extend([fi] * n)
         self.rec.extend(idx)
+
+    def add_typed(self, fi: int, msgs: list[SlackMessage]) -> bool:
+        """Take the fields of one day file decoded by :data:`DAY_DECODER`, as :meth:`add` would.
+
+        The columns are transposed in C; raw fields are parsed only where present. Returns
+        False, having taken nothing, when a raw field is not valid JSON for orjson (the file
+        is then read by the per-record path, which rejects it as :meth:`add`'s caller does).
+        """
+        n = len(msgs)
+        if not n:
+            return True
+        base = len(self.file)
+        dense = list(zip(*map(_DENSE_OF, msgs), strict=True))
+        raws = list(zip(*map(_RAW_OF, msgs), strict=True))
+        rows = range(n)
+        try:
+            sparse = {
+                key: [(base + i, v) for i in compress(rows, col) if (v := _loads(col[i])) is not None]
+                for key, col in zip(RAW_FIELDS, raws, strict=False)
+            }
+            *_, prof_col, att_col, blk_col = raws
+            users = dense[1]
+            known = self.known
+            profiles = [
+                (users[i], _loads(prof_col[i])) for i in compress(rows, prof_col) if users[i] not in known
+            ]
+            texts = dense[2]
+            fallbacks = [
+                (
+                    i,
+                    {k: _loads(r) for k, r in (("attachments", att_col[i]), ("blocks", blk_col[i])) if r},
+                )
+                for i in sorted({*compress(rows, att_col), *compress(rows, blk_col)})
+                if not texts[i]
+            ]
+        except orjson.JSONDecodeError:
+            return False
+        for key, values in zip(DENSE, dense, strict=True):
+            self.dense[key].extend(values)
+        text_col = self.dense["text"]
+        for i, msg in fallbacks:
+            text_col[base + i] = fallback_text(msg) or texts[i]
+        for key, pairs in sparse.items():
+            self.sparse[key].extend(pairs)
+        if profiles:
+            self._profiles([u for u, _ in profiles], [p for _, p in profiles])
+        self.file.extend([fi] * n)
+        self.rec.extend(rows)
+        return True
 
     def _profiles(self, users: list[Any], profiles: list[Any]) -> None:
         for uid, prof in zip(users, profiles, strict=True):
@@ -271,7 +330,8 @@ def _reaction_rows(pairs: list[tuple[int, Any]], bad: dict[int, tuple[str, str]]
     rows: list[int] = []
     names: list[str] = []
     counts: list[int] = []
-    users: list[list[str]] = []
+    sizes: list[int] = []
+    flat: list[str] = []
     for row, value in pairs:
         parsed = _reactions(value)
         if isinstance(parsed, _BadFieldError):
@@ -281,11 +341,17 @@ def _reaction_rows(pairs: list[tuple[int, Any]], bad: dict[int, tuple[str, str]]
             rows.append(row)
             names.append(name)
             counts.append(count)
-            users.append(who)
+            sizes.append(len(who))
+            flat.extend(who)
+    # Nested Python lists make polars build one Series per list: hand Arrow the users flat.
+    import pyarrow as pa
+
+    offsets = pl.Series([0, *sizes], dtype=pl.Int64).cum_sum().to_arrow()
+    users = pa.LargeListArray.from_arrays(offsets, pa.array(flat, pa.large_string()))
     return pl.DataFrame(
-        {"_row": rows, "name": names, "count": counts, "users": users},
-        schema={"_row": pl.UInt32, "name": pl.String, "count": pl.Int64, "users": pl.List(pl.String)},
-    )
+        {"_row": rows, "name": names, "count": counts},
+        schema={"_row": pl.UInt32, "name": pl.String, "count": pl.Int64},
+    ).with_columns(users=pl.Series(users).cast(pl.List(pl.String)))
 
 
 def _with_reactions(frame: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
@@ -325,27 +391,56 @@ def _reactions(value: Any) -> list[tuple[str, int, list[str]]] | _BadFieldError:
     return out
 
 
-def _prefetched(members: Sequence[tuple[int, Member]]) -> Iterator[tuple[int, Member, bytes]]:
-    """The members' bytes, read (and inflated) by a helper thread a few files ahead.
+def _loads(raw: msgspec.Raw) -> Any:
+    """A raw field parsed as the per-record path parses it (orjson)."""
+    return orjson.loads(memoryview(raw))
 
-    zlib releases the GIL while it inflates, so decompression overlaps with parsing.
-    A read error (an oversized member) is raised here, in order.
+
+def _read(member: Member) -> tuple[bytes, bool]:
+    """The member's bytes, and whether they are valid UTF-8 (polars checks, without the GIL)."""
+    raw = member.read()
+    if raw.isascii():
+        return raw, True
+    try:
+        pl.Series([raw], dtype=pl.Binary).cast(pl.String)
+    except pl.exceptions.ComputeError:
+        return raw, False
+    return raw, True
+
+
+def _prefetched(members: Sequence[tuple[int, Member]]) -> Iterator[tuple[int, Member, tuple[bytes, bool]]]:
+    """The members' bytes (and their UTF-8 validity), read by a helper thread a few files ahead.
+
+    zlib releases the GIL while it inflates, and polars while it checks UTF-8, so that work
+    overlaps with parsing. A read error (an oversized member) is raised here, in order.
     """
     if len(members) < 2:
         for fi, member in members:
-            yield fi, member, member.read()
+            yield fi, member, _read(member)
         return
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-read") as pool:
-        window: deque[tuple[int, Member, Future[bytes]]] = deque()
+        window: deque[tuple[int, Member, Future[tuple[bytes, bool]]]] = deque()
         todo = iter(members)
         for fi, member in islice(todo, PREFETCH):
-            window.append((fi, member, pool.submit(member.read)))
+            window.append((fi, member, pool.submit(_read, member)))
         while window:
             fi, member, future = window.popleft()
             nxt = next(todo, None)
             if nxt is not None:
-                window.append((nxt[0], nxt[1], pool.submit(nxt[1].read)))
+                window.append((nxt[0], nxt[1], pool.submit(_read, nxt[1])))
             yield fi, member, future.result()
+
+
+def _decode_typed(raw: bytes) -> list[SlackMessage] | None:
+    """The day file's messages by :data:`DAY_DECODER`, or None when it must take the per-record path.
+
+    Only for valid UTF-8 (see :func:`_read`): orjson, on the per-record path, refuses invalid
+    UTF-8 anywhere, msgspec only in the fields it reads.
+    """
+    try:
+        return DAY_DECODER.decode(raw)
+    except msgspec.DecodeError:  # ValidationError is a DecodeError too
+        return None
 
 
 def read_day_files(
@@ -369,7 +464,13 @@ def read_day_files(
     enabled = gc.isenabled()
     gc.disable()  # millions of fresh containers: the cyclic GC would only slow us down
     try:
-        for fi, member, raw in _prefetched(members):
+        for fi, member, (raw, utf8) in _prefetched(members):
+            typed = _decode_typed(raw) if utf8 else None
+            if typed is not None and col.add_typed(fi, typed):
+                advance(1)
+                if len(col.file) >= batch:
+                    col.flush()
+                continue
             data = decode_json(member, rejects, data=raw)
             advance(1)
             if data is None:
