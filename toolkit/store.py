@@ -460,85 +460,52 @@ class Workspace:
         version it was based on; if someone saved a newer one meanwhile, nothing is
         written and :class:`WorkspaceError` says which row to reload.
         """
-        if name not in EDITABLE:
-            raise WorkspaceError(f"table {name!r} is not editable; editable tables: {', '.join(EDITABLE)}")
-        if not actor:
-            raise WorkspaceError("an edit needs an actor (who made it) for the audit trail")
-        table = schema.TABLES[name]
+        table = schema.TABLES.get(name)
         rows = rows.select(
             [
                 pl.col(c.name).cast(c.dtype)
                 if c.name in rows.columns
                 else pl.lit(None, c.dtype).alias(c.name)
-                for c in table.columns
+                for c in (table.columns if table else ())
             ]
         )
         if "version" in rows.columns:
             rows = rows.with_columns(pl.col("version").fill_null(0))
-        schema.validate(name, rows)
-        current = self.table(name)
-        versioned = "version" in rows.columns
-        now = _now()
-        with self._db() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for row in rows.iter_rows(named=True):
-                    key = _key_of(name, row)
-                    before = self._current_row(db, name, key, current)
-                    if versioned:
-                        have = before["version"] if before else 0
-                        if before is not None and row["version"] != have:
-                            raise WorkspaceError(
-                                f"{name} {key}: changed by someone else meanwhile "
-                                f"(version {have}, your edit is based on {row['version']}); reload and edit again"
-                            )
-                        row = {**row, "version": have + 1}
-                    after = pl.DataFrame([row], schema=table.schema).write_json()[1:-1]
-                    db.execute(
-                        "INSERT INTO edits (table_name, key, row, version, updated_at, actor) VALUES (?, ?, ?, 1, ?, ?) "
-                        "ON CONFLICT (table_name, key) DO UPDATE SET row = excluded.row, "
-                        "version = edits.version + 1, updated_at = excluded.updated_at, actor = excluded.actor",
-                        (name, key, after, now, actor),
-                    )
-                    db.execute(
-                        "INSERT INTO audit (at, actor, table_name, key, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            now,
-                            actor,
-                            name,
-                            key,
-                            "update" if before else "insert",
-                            _dump(before),
-                            after,
-                        ),
-                    )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        with self._writing(name, actor) as (db, current):
+            schema.validate(name, rows)
+            for row in rows.iter_rows(named=True):
+                key = _key_of(name, row)
+                before = self._current_row(db, name, key, current)
+                if "version" in row:
+                    have = before["version"] if before else 0
+                    if before is not None and row["version"] != have:
+                        raise WorkspaceError(
+                            f"{name} {key}: changed by someone else meanwhile "
+                            f"(version {have}, your edit is based on {row['version']}); reload and edit again"
+                        )
+                    row = {**row, "version": have + 1}
+                after = pl.DataFrame([row], schema=rows.schema).write_json()[1:-1]
+                _put(db, name, key, after, before=before, actor=actor)
 
     def delete(self, name: str, keys: pl.DataFrame, *, actor: str) -> None:
         """Delete rows of an editable table by key (imported rows are hidden, edits removed)."""
+        with self._writing(name, actor) as (db, current):
+            for row in keys.iter_rows(named=True):
+                key = _key_of(name, row)
+                _put(db, name, key, None, before=self._current_row(db, name, key, current), actor=actor)
+
+    @contextmanager
+    def _writing(self, name: str, actor: str) -> Iterator[tuple[sqlite3.Connection, pl.DataFrame]]:
+        """One write transaction on an editable table: all rows or none are saved."""
         if name not in EDITABLE:
             raise WorkspaceError(f"table {name!r} is not editable; editable tables: {', '.join(EDITABLE)}")
+        if not actor:
+            raise WorkspaceError("an edit needs an actor (who made it) for the audit trail")
         current = self.table(name)
-        now = _now()
         with self._db() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                for row in keys.iter_rows(named=True):
-                    key = _key_of(name, row)
-                    before = self._current_row(db, name, key, current)
-                    db.execute(
-                        "INSERT INTO edits (table_name, key, row, version, updated_at, actor) VALUES (?, ?, NULL, 1, ?, ?) "
-                        "ON CONFLICT (table_name, key) DO UPDATE SET row = NULL, version = edits.version + 1, "
-                        "updated_at = excluded.updated_at, actor = excluded.actor",
-                        (name, key, now, actor),
-                    )
-                    db.execute(
-                        "INSERT INTO audit (at, actor, table_name, key, action, before, after) VALUES (?, ?, ?, ?, 'delete', ?, NULL)",
-                        (now, actor, name, key, _dump(before)),
-                    )
+                yield db, current
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -568,6 +535,30 @@ class Workspace:
             cols = [c[0] for c in cur.description]
             data = cur.fetchall()
         return pl.DataFrame(data, schema=dict.fromkeys(cols, pl.String), orient="row")
+
+
+def _put(
+    db: sqlite3.Connection,
+    name: str,
+    key: str,
+    after: str | None,
+    *,
+    before: Mapping[str, Any] | None,
+    actor: str,
+) -> None:
+    """Save one row's new state (``None``: deleted) and its audit entry."""
+    now = _now()
+    db.execute(
+        "INSERT INTO edits (table_name, key, row, version, updated_at, actor) VALUES (?, ?, ?, 1, ?, ?) "
+        "ON CONFLICT (table_name, key) DO UPDATE SET row = excluded.row, "
+        "version = edits.version + 1, updated_at = excluded.updated_at, actor = excluded.actor",
+        (name, key, after, now, actor),
+    )
+    action = "delete" if after is None else ("update" if before else "insert")
+    db.execute(
+        "INSERT INTO audit (at, actor, table_name, key, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (now, actor, name, key, action, _dump(before), after),
+    )
 
 
 def _dump(row: Mapping[str, Any] | None) -> str | None:
