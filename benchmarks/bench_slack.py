@@ -26,20 +26,21 @@ pandas, peak memory under 3x the uncompressed export size.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "benchmarks" / "_data"
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # run as a script it is; loaded by file path (the tests) it is not
+    sys.path.insert(0, str(HERE))
+import _harness as harness  # noqa: E402
+
 CONTENDERS = ("parse floor", "read+parse floor", "load_slack", "pandas")
 FLOOR_TARGET = 3.0
 PANDAS_TARGET = 5.0
@@ -111,52 +112,23 @@ RUNNERS = {
 }
 
 
-def worker(contender: str, path: Path) -> None:
-    """Time one contender and print a JSON line: seconds, CPU seconds, messages, peak RSS (MB)."""
-    os.environ["INCIDENT_TOOLKIT_NO_PROGRESS"] = "1"
-    import orjson  # noqa: F401  (imported before the clock starts)
-    import pandas  # noqa: F401
-    import polars  # noqa: F401
-
-    before = resource.getrusage(resource.RUSAGE_SELF)
-    n, seconds = RUNNERS[contender](path)
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "messages": n, "rss_mb": after.ru_maxrss / 1024}))
-
-
-# --- the driver ----------------------------------------------------------------------
-
-
 def generate(root: Path, messages: int, channels: int) -> Path:
     """The zipped export under ``root`` (reused when present)."""
     from toolkit.samplegen import write_slack_export
 
-    path = root / f"slack-{messages}-{channels}.zip"
-    if not path.exists():
-        print(
-            f"generating {messages:,} messages in {channels:,} channels: {path} ...",
-            file=sys.stderr,
-            flush=True,
-        )
-        part = path.with_suffix(".part")
-        write_slack_export(part, channels=channels, messages=messages, seed=0)
-        part.rename(path)
-    return path
-
-
-def measure(contender: str, path: Path) -> dict[str, float]:
-    """Run one contender in a fresh interpreter and return its figures."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--worker", contender, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    return harness.cached(
+        root / f"slack-{messages}-{channels}.zip",
+        partial(write_slack_export, channels=channels, messages=messages, seed=0),
+        what=f"{messages:,} messages in {channels:,} channels",
+        kind="file",
     )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
+
+
+def measure(contender: str, path: Path) -> dict[str, Any]:
+    """Run one contender in a fresh interpreter and return its figures."""
+    figures = harness.measure(Path(__file__), contender, path)
+    figures["messages"] = figures.pop("result")
+    return figures
 
 
 def unzipped_mb(path: Path) -> float:
@@ -166,33 +138,48 @@ def unzipped_mb(path: Path) -> float:
 
 def report(rows: list[dict[str, Any]]) -> str:
     """The results as a plain-text table with the ratios against the targets."""
-    head = f"{'contender':<17} {'wall s':>8} {'CPU s':>7} {'messages/s':>11} {'MB/s':>7} {'peak RSS MB':>12}  ratio"
-    lines = [head, "-" * (len(head) + 48)]
-    for row in rows:
-        lines.append(
-            f"{row['contender']:<17} {row['seconds']:>8.2f} {row['cpu']:>7.2f} "
-            f"{row['messages'] / row['seconds']:>11,.0f} {row['mb'] / row['seconds']:>7.1f} "
-            f"{row['rss_mb']:>12.0f}  {row.get('ratio', '')}"
+    headers = [
+        ("contender", "<17"),
+        ("wall s", ">8.2f"),
+        ("CPU s", ">7.2f"),
+        ("messages/s", ">11,.0f"),
+        ("MB/s", ">7.1f"),
+        ("peak RSS MB", ">12.0f"),
+        ("ratio", ""),
+    ]
+    body = [
+        (
+            r["contender"],
+            r["seconds"],
+            r["cpu"],
+            r["messages"] / r["seconds"],
+            r["mb"] / r["seconds"],
+            r["rss_mb"],
+            r.get("ratio", ""),
         )
-    return "\n".join(lines)
+        for r in rows
+    ]
+    return harness.table(headers, body)
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--small", action="store_true", help="20,000 messages in a temporary folder (seconds)"
-    )
+    parser = harness.arg_parser(__doc__, "20,000 messages in a temporary folder (seconds)")
     parser.add_argument("--messages", type=int, default=None, help="messages (default 1,000,000)")
     parser.add_argument("--channels", type=int, default=None, help="channels (default 2,000)")
-    parser.add_argument("--worker", nargs=2, metavar=("CONTENDER", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker[0], Path(args.worker[1]))
+        harness.worker_main(
+            RUNNERS,
+            args.worker[0],
+            Path(args.worker[1]),
+            preload=("orjson", "pandas", "polars"),
+            self_timed=True,
+        )
         return []
     messages = args.messages or (20_000 if args.small else 1_000_000)
     channels = args.channels or (40 if args.small else 2_000)
     with tempfile.TemporaryDirectory(prefix="bench-slack-") as tmp:
-        root = Path(tmp) if args.small else DATA
+        root = Path(tmp) if args.small else harness.DATA
         root.mkdir(parents=True, exist_ok=True)
         path = generate(root, messages, channels)
         mb = unzipped_mb(path)

@@ -1,0 +1,36 @@
+"""Smoke runs of the benchmarks that no importer test runs (``--small``: seconds, not figures)."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+def test_bench_slack_small_runs_every_contender_on_the_same_messages():
+    rows = _load("bench_slack").main(["--small"])
+    assert [r["contender"] for r in rows] == ["parse floor", "read+parse floor", "load_slack", "pandas"]
+    assert {r["messages"] for r in rows} == {20_000}
+    assert "parse floor (<= 3)" in rows[2]["ratio"]
+    assert "slower than load_slack (>= 5)" in rows[3]["ratio"]
+
+
+@pytest.mark.slow
+def test_bench_json_small_prints_every_parser():
+    out = subprocess.run(
+        [sys.executable, str(BENCH / "bench_json.py"), "--small"], capture_output=True, text=True, check=True
+    ).stdout
+    for parser in ("orjson.loads", "json.loads", "msgspec.json.decode"):
+        assert f"slack      {parser}" in out
+        assert f"pagerduty  {parser}" in out
