@@ -27,7 +27,7 @@ from toolkit.samplegen.slack_meta import mrkdwn
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
-SEED_DOC = Path("/work/shared/seed/000_34402405fa689e21.txt")
+SEED_DOC = ROOT.parent / "shared" / "seed" / "000_34402405fa689e21.txt"  # beside the repo, when present
 PM_FIXTURE = ROOT / "tests" / "fixtures" / "postmortem" / "seed_postmortem.md"
 PAYMENT = "INC-20250115-1005"
 PST = timedelta(hours=-8)

@@ -218,8 +218,6 @@ KNOWN_MITIGATION_GAPS = {
 
 @pytest.fixture(scope="module")
 def sample() -> SlackExport:
-    if not SAMPLE.exists():
-        pytest.skip("data/sample not generated yet (python -m toolkit.samplegen sample data/sample)")
     return load_slack(SAMPLE)
 
 
