@@ -242,3 +242,56 @@ def table(headers: Sequence[tuple[str, str]], rows: Sequence[Sequence[object]]) 
     lines += [line([format(v, spec) for (_, spec), v in zip(headers, row, strict=True)]) for row in rows]
     lines.insert(1, "-" * max(len(ln) for ln in lines))
     return "\n".join(lines)
+
+
+def report(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    rates: Sequence[tuple[str, str]],
+    lead: Sequence[str] = (),
+) -> str:
+    """The standard results table every benchmark prints.
+
+    Columns: ``lead`` keys (e.g. ``layout``), contender, wall s, CPU s, one rate per
+    ``(title, key)`` in ``rates`` (``row[key] / seconds``), MB/s, peak RSS MB, and the
+    free-text ratio.
+
+    Parameters
+    ----------
+    rows
+        Each contender's figures: ``contender``, ``seconds``, ``cpu``, ``mb``, ``rss_mb``,
+        the ``rates`` keys, the ``lead`` keys, and optionally ``ratio``.
+    rates
+        ``(column title, row key)`` pairs, e.g. ``[("rows/s", "rows")]``.
+    lead
+        Row keys shown first, as text.
+
+    Returns
+    -------
+    str
+        The table, as :func:`table` prints it.
+    """
+    headers = [
+        *((key, "<7") for key in lead),
+        ("contender", "<18"),
+        ("wall s", ">8.2f"),
+        ("CPU s", ">8.2f"),
+        *((title, ">12,.0f") for title, _ in rates),
+        ("MB/s", ">8.1f"),
+        ("peak RSS MB", ">12.0f"),
+        ("ratio", ""),
+    ]
+    body = [
+        (
+            *(r[key] for key in lead),
+            r["contender"],
+            r["seconds"],
+            r["cpu"],
+            *(r[key] / r["seconds"] for _, key in rates),
+            r["mb"] / r["seconds"],
+            r["rss_mb"],
+            r.get("ratio", ""),
+        )
+        for r in rows
+    ]
+    return table(headers, body)

@@ -142,29 +142,7 @@ def measure(contender: str, folder: Path, repeat: int) -> dict[str, Any]:
 
 def report(rows: list[dict[str, Any]]) -> str:
     """The results as a plain-text table (ratios of wall time; CPU ratios beside them)."""
-    return harness.table(
-        [
-            ("contender", "<16"),
-            ("wall s", ">8.2f"),
-            ("CPU s", ">8.2f"),
-            ("rows/s", ">11,.0f"),
-            ("MB/s", ">8.1f"),
-            ("peak RSS MB", ">12.0f"),
-            ("ratio", ""),
-        ],
-        [
-            (
-                r["contender"],
-                r["seconds"],
-                r["cpu"],
-                r["rows"] / r["seconds"],
-                r["mb"] / r["seconds"],
-                r["rss_mb"],
-                r.get("ratio", ""),
-            )
-            for r in rows
-        ],
-    )
+    return harness.report(rows, rates=[("rows/s", "rows")])
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:

@@ -138,28 +138,7 @@ def unzipped_mb(path: Path) -> float:
 
 def report(rows: list[dict[str, Any]]) -> str:
     """The results as a plain-text table with the ratios against the targets."""
-    headers = [
-        ("contender", "<17"),
-        ("wall s", ">8.2f"),
-        ("CPU s", ">7.2f"),
-        ("messages/s", ">11,.0f"),
-        ("MB/s", ">7.1f"),
-        ("peak RSS MB", ">12.0f"),
-        ("ratio", ""),
-    ]
-    body = [
-        (
-            r["contender"],
-            r["seconds"],
-            r["cpu"],
-            r["messages"] / r["seconds"],
-            r["mb"] / r["seconds"],
-            r["rss_mb"],
-            r.get("ratio", ""),
-        )
-        for r in rows
-    ]
-    return harness.table(headers, body)
+    return harness.report(rows, rates=[("messages/s", "messages")])
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:

@@ -148,31 +148,7 @@ def report(rows: list[dict[str, Any]]) -> str:
     Ratios are of wall time; CPU seconds (user + system, all threads) are shown too,
     as they are steadier than wall time on a busy machine.
     """
-    return harness.table(
-        [
-            ("layout", "<7"),
-            ("contender", "<16"),
-            ("wall s", ">8.2f"),
-            ("CPU s", ">7.2f"),
-            ("incidents/s", ">12,.0f"),
-            ("MB/s", ">8.1f"),
-            ("peak RSS MB", ">12.0f"),
-            ("ratio", ""),
-        ],
-        [
-            (
-                r["layout"],
-                r["contender"],
-                r["seconds"],
-                r["cpu"],
-                r["incidents"] / r["seconds"],
-                r["mb"] / r["seconds"],
-                r["rss_mb"],
-                r.get("ratio", ""),
-            )
-            for r in rows
-        ],
-    )
+    return harness.report(rows, rates=[("incidents/s", "incidents")], lead=["layout"])
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
