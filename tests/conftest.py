@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from toolkit import importers, schema
-from toolkit.importers._common import Rejects
+from toolkit.importers._base.common import Rejects
 from toolkit.policy import Policy
 from toolkit.schema import Source
 

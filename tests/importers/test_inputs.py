@@ -3,7 +3,7 @@ import zipfile
 import pytest
 
 from toolkit.errors import ArchiveError, InputFormatError
-from toolkit.importers._inputs import open_input
+from toolkit.importers._base.inputs import open_input
 
 
 def _zip(path, members):

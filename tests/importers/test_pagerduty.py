@@ -21,7 +21,7 @@ from toolkit import schema
 from toolkit.errors import InputFormatError, PolicyError
 from toolkit.importers import detect, get
 from toolkit.importers.pagerduty import PagerDutyData, load_pagerduty, sniff
-from toolkit.importers.pagerduty_shapes import incident_from_path
+from toolkit.importers.pagerduty.shapes import incident_from_path
 from toolkit.policy import Policy
 from toolkit.schema import Source
 

@@ -25,7 +25,7 @@ from toolkit import load_slack
 from toolkit.errors import ArchiveError, InputFormatError, ToolkitError
 from toolkit.importers import get
 from toolkit.importers.slack import SlackExport, sniff
-from toolkit.importers.slack_text import fallback_text, render_texts
+from toolkit.importers.slack.text import fallback_text, render_texts
 from toolkit.policy import Policy
 from toolkit.schema import TABLES, Source, validate
 
@@ -717,10 +717,10 @@ def test_non_utf8_in_an_unread_field_rejects_the_file(tmp_path: Path) -> None:
 )
 def test_typed_and_per_record_paths_agree(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Day files decoded by msgspec give exactly what the per-record (orjson) path gives."""
-    from toolkit.importers import slack_messages
+    from toolkit.importers.slack import messages
 
     fast = load_slack(path, progress=False)
-    monkeypatch.setattr(slack_messages, "_decode_typed", lambda raw: None)
+    monkeypatch.setattr(messages, "_decode_typed", lambda raw: None)
     slow = load_slack(path, progress=False)
     for name, table in fast.tables().items():
         assert table.equals(slow.tables()[name]), name

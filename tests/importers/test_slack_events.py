@@ -20,10 +20,10 @@ import pytest
 from toolkit import load_slack
 from toolkit.errors import PolicyError
 from toolkit.importers.slack import SlackExport
-from toolkit.importers.slack_clock import find_clock, find_duration, promised_times, resolve
-from toolkit.importers.slack_events import incident_ids
-from toolkit.importers.slack_roles import find_roles
-from toolkit.importers.slack_rules import SlackPolicy
+from toolkit.importers.slack.clock import find_clock, find_duration, promised_times, resolve
+from toolkit.importers.slack.events import incident_ids
+from toolkit.importers.slack.roles import find_roles
+from toolkit.importers.slack.rules import SlackPolicy
 from toolkit.policy import Policy
 
 ROOT = Path(__file__).parents[2]

@@ -3,7 +3,7 @@
 Which factor categories of the 5-Whys trees recur, in which incidents, and how many of
 the action items that address each category are done. An action item addresses the
 category in its ``factor`` column when the table has one, else the category its title
-falls in by the taxonomy's keyword rules (:mod:`toolkit.whys_taxonomy`).
+falls in by the taxonomy's keyword rules (:mod:`toolkit.whys.taxonomy`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import polars as pl
 
 from toolkit.policy import Policy
 from toolkit.schema import ItemStatus
-from toolkit.whys_taxonomy import Taxonomy
+from toolkit.whys.taxonomy import Taxonomy
 
 if TYPE_CHECKING:  # pragma: no cover
     from plotly.graph_objects import Figure

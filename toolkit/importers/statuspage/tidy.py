@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from toolkit.importers.statuspage_frames import OPEN_STATUSES
-from toolkit.importers.statuspage_phases import TimeBasis, same_incident, update_time
+from toolkit.importers.statuspage.frames import OPEN_STATUSES
+from toolkit.importers.statuspage.phases import TimeBasis, same_incident, update_time
 from toolkit.schema import TABLES, EventKind, IncidentStatus, Source, UpdateStatus, Visibility
 
 __all__ = ["tidy_events", "tidy_incidents"]

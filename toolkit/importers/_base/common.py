@@ -11,7 +11,7 @@ import orjson
 import polars as pl
 
 from toolkit.errors import InputFormatError
-from toolkit.importers._inputs import Member
+from toolkit.importers._base.inputs import Member
 from toolkit.schema import TABLES, UTC, Source
 
 __all__ = ["ISO_FORMAT", "Rejects", "decode_json", "gc_paused", "parse_iso_utc", "type_name"]

@@ -1,7 +1,7 @@
 """Reading a Slack export's day files (``<conversation>/YYYY-MM-DD.json``) into columns.
 
 Speed matters here (an export can hold millions of messages), so each day file is first
-decoded by msgspec into typed :class:`~toolkit.importers.slack_shapes.SlackMessage` structs
+decoded by msgspec into typed :class:`~toolkit.importers.slack.shapes.SlackMessage` structs
 (only the fields we read, types checked in C) and transposed into columns in C; rare fields
 (edits, reactions, files, pins, bot profiles) arrive as raw JSON and are parsed only where
 present, into sparse ``(row, value)`` pairs. A file that does not decode that way takes the
@@ -30,10 +30,10 @@ import msgspec
 import orjson
 import polars as pl
 
-from toolkit.importers._common import Rejects, decode_json, type_name
-from toolkit.importers._inputs import Member
-from toolkit.importers.slack_shapes import DAY_DECODER, RAW_FIELDS, SlackMessage
-from toolkit.importers.slack_text import fallback_text
+from toolkit.importers._base.common import Rejects, decode_json, type_name
+from toolkit.importers._base.inputs import Member
+from toolkit.importers.slack.shapes import DAY_DECODER, RAW_FIELDS, SlackMessage
+from toolkit.importers.slack.text import fallback_text
 from toolkit.schema import REACTION
 
 __all__ = ["DAY_FILE", "TS_PATTERN", "MessageColumns", "read_day_files"]

@@ -21,8 +21,8 @@ from typing import Any
 
 import polars as pl
 
-from toolkit.importers._common import Rejects, decode_json, type_name
-from toolkit.importers._inputs import Input, Member
+from toolkit.importers._base.common import Rejects, decode_json, type_name
+from toolkit.importers._base.inputs import Input, Member
 from toolkit.schema import UTC as UTC_DTYPE
 
 __all__ = [

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from toolkit.importers.postmortem_md import MdLine, field_line, plain
-from toolkit.importers.postmortem_time import Clock, Zone, parse_clock, parse_range, resolve_zone, to_utc
+from toolkit.importers.postmortem.md import MdLine, field_line, plain
+from toolkit.importers.postmortem.time import Clock, Zone, parse_clock, parse_range, resolve_zone, to_utc
 
 __all__ = ["Header", "HeaderField", "canonical_key", "incident_id_for", "read_header", "slug", "times_of"]
 

@@ -15,7 +15,7 @@ All shapes are one pattern, run over the whole column with polars.
 Examples
 --------
 >>> from toolkit.policy import Policy
->>> from toolkit.importers.slack_rules import SlackPolicy
+>>> from toolkit.importers.slack.rules import SlackPolicy
 >>> rules = SlackPolicy.from_policy(Policy.default())
 >>> find_roles("IC: <@U1>\\nTechnical Lead: <@U2>", rules=rules, author=("U9", "zoe"), names={"U1": "alice"})
 [('IC', 'alice', 'U1'), ('TL', 'U2', 'U2')]
@@ -29,7 +29,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from toolkit.importers.slack_rules import SlackPolicy
+from toolkit.importers.slack.rules import SlackPolicy
 
 __all__ = ["assignments", "find_roles", "role_patterns", "role_prefilter"]
 

@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 import pyarrow as pa
 
-from toolkit.importers.pagerduty_shapes import Kind
+from toolkit.importers.pagerduty.shapes import Kind
 from toolkit.schema import UTC
 
 __all__ = ["META", "META_SCHEMA", "REQUIRED", "SCHEMAS", "TIMES", "Columns", "empty_flat"]

@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from toolkit.importers.postmortem_md import MdLine, cell, column_index, list_items, plain, tables
-from toolkit.importers.postmortem_time import (
+from toolkit.importers.postmortem.md import MdLine, cell, column_index, list_items, plain, tables
+from toolkit.importers.postmortem.time import (
     Zone,
     find_zone_label,
     parse_clock,

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from toolkit.errors import InputFormatError
-from toolkit.importers._common import Rejects
-from toolkit.importers.postmortem_actions import impact_figures, read_actions, read_impact, read_list
-from toolkit.importers.postmortem_header import Header, HeaderTimes, incident_id_for, read_header, times_of
-from toolkit.importers.postmortem_md import MdLine, Section, plain, split_sections, title_text
-from toolkit.importers.postmortem_time import (
+from toolkit.importers._base.common import Rejects
+from toolkit.importers.postmortem.actions import impact_figures, read_actions, read_impact, read_list
+from toolkit.importers.postmortem.header import Header, HeaderTimes, incident_id_for, read_header, times_of
+from toolkit.importers.postmortem.md import MdLine, Section, plain, split_sections, title_text
+from toolkit.importers.postmortem.time import (
     Zone,
     find_zone_label,
     parse_clock,
@@ -26,10 +26,10 @@ from toolkit.importers.postmortem_time import (
     resolve_zone,
     to_utc,
 )
-from toolkit.importers.postmortem_timeline import TimelineRow, read_timeline, roles_of, split_people
+from toolkit.importers.postmortem.timeline import TimelineRow, read_timeline, roles_of, split_people
 from toolkit.policy import Policy, determine_severity
 from toolkit.schema import TABLES, EventKind, Severity, Source
-from toolkit.whys_markdown import ParsedWhys, from_parsed, parse_whys
+from toolkit.whys.markdown import ParsedWhys, from_parsed, parse_whys
 
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit.whys import Tree

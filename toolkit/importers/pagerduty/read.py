@@ -1,11 +1,11 @@
 """Reading a PagerDuty export's files into flat, validated frames (one per kind of record).
 
-Each JSON file is decoded into the typed :class:`~.pagerduty_shapes.Page` (msgspec: only
+Each JSON file is decoded into the typed :class:`~.shapes.Page` (msgspec: only
 the fields we use, each checked for its JSON type), and its records are copied into column
 lists that become polars frames every few hundred thousand rows. A file that does not
-decode as a whole goes through :func:`~.pagerduty_shapes.sanitize`, which rejects its bad
+decode as a whole goes through :func:`~.shapes.sanitize`, which rejects its bad
 records by file, record and field and keeps the rest. Analytics responses and CSV files go
-to :mod:`.pagerduty_analytics`. Required fields and timestamps are then checked on whole
+to :mod:`.analytics`. Required fields and timestamps are then checked on whole
 columns, and every failing record is listed in ``rejected``.
 
 Record numbers (the ``record`` column of ``rejected``) count the records of one kind in a
@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 import msgspec
 import polars as pl
 
-from toolkit.importers import pagerduty_analytics as analytics
-from toolkit.importers._common import Rejects, decode_json, parse_iso_utc
-from toolkit.importers._inputs import Input, Member
-from toolkit.importers.pagerduty_columns import META, REQUIRED, TIMES, Columns
-from toolkit.importers.pagerduty_shapes import (
+from toolkit.importers._base.common import Rejects, decode_json, parse_iso_utc
+from toolkit.importers._base.inputs import Input, Member
+from toolkit.importers.pagerduty import analytics
+from toolkit.importers.pagerduty.columns import META, REQUIRED, TIMES, Columns
+from toolkit.importers.pagerduty.shapes import (
     KINDS,
     PAGE_DECODER,
     PAGES_DECODER,
@@ -109,7 +109,7 @@ class _Reader:
             self.flush()
 
     def careful(self, idx: int, member: Member, data: bytes) -> None:
-        """orjson, then record-by-record conversion (see :func:`~.pagerduty_shapes.sanitize`)."""
+        """orjson, then record-by-record conversion (see :func:`~.shapes.sanitize`)."""
         doc = decode_json(member, self.rejects, data=data)
         if doc is None:
             return

@@ -403,7 +403,7 @@ def from_parsed(
     marked ones, else the taxonomy's keyword rules.
     """
     from toolkit.whys import Node, Tree
-    from toolkit.whys_taxonomy import Taxonomy
+    from toolkit.whys.taxonomy import Taxonomy
 
     taxonomy = Taxonomy.from_policy(policy)
     taken: set[str] = set()

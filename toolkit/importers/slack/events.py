@@ -6,13 +6,13 @@ incident id is the rest of the name after the matched prefix, behind ``INC-``:
 ``INC-db_42`` (two channels giving the same id: the second, by name, gets ``-<channel id>``
 appended, and a note says so).
 
-Messages become events by the policy's rules (see :mod:`toolkit.importers.slack_rules`),
+Messages become events by the policy's rules (see :mod:`toolkit.importers.slack.rules`),
 matched on the rendered text, every rule at once over the whole column with polars.
 Further rules, built in:
 
 * **Roles** ("IC: @alice", "Technical Lead: @bob", "@carol (Comms)", "I'm the Incident
   Commander") give ``role_assign`` events and rows of ``slack_roles``
-  (:mod:`toolkit.importers.slack_roles`).
+  (:mod:`toolkit.importers.slack.roles`).
 * **Summaries**: a message that declares an incident yields only ``declare``, role and
   ``update_promise`` events; one that resolves it (or else is an internal update, or
   relays a status-page update) yields no mitigation, rollback or deploy events: those are
@@ -50,10 +50,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from toolkit.importers.slack_clock import promised_times
-from toolkit.importers.slack_incidents import declaration_facts, incident_ids, incident_rows, zone_info
-from toolkit.importers.slack_roles import assignments, role_prefilter
-from toolkit.importers.slack_rules import SlackPolicy
+from toolkit.importers.slack.clock import promised_times
+from toolkit.importers.slack.incidents import declaration_facts, incident_ids, incident_rows, zone_info
+from toolkit.importers.slack.roles import assignments, role_prefilter
+from toolkit.importers.slack.rules import SlackPolicy
 from toolkit.schema import TABLES, UTC, EventKind, Source, Visibility
 
 __all__ = ["ROLES_SCHEMA", "Derived", "derive_incidents", "incident_ids"]

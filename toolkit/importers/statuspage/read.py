@@ -6,7 +6,7 @@ One JSON document at a time: :func:`read_document` recognises the response (``in
 variants with sorted keys and ``_meta`` in place of ``page``), checks the structure of each
 record (objects, arrays, ids, component names) and appends its raw scalar values to the
 columns of a :class:`Batch`. Scalar types and timestamps are checked later, vectorised, by
-:mod:`toolkit.importers.statuspage_frames`; this module only does what needs Python.
+:mod:`toolkit.importers.statuspage.frames`; this module only does what needs Python.
 
 Each incident or maintenance record gets a ``seq`` number, unique over the whole load and
 increasing in file order; its updates carry their parent's ``seq``, so a record that is
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.importers._common import Rejects, type_name
+from toolkit.importers._base.common import Rejects, type_name
 
 __all__ = [
     "MAINTENANCE_STATUSES",

@@ -10,13 +10,13 @@ Reads one file, a folder of files or a zip holding any mix of:
   with their raw type);
 - ``GET /incidents/{id}/notes`` and ``GET /incidents/{id}/alerts``;
 - ``POST /analytics/raw/incidents`` (``{"data": [...]}``), ``GET /analytics/raw/incidents/{id}``
-  and the same records as CSV (see :mod:`.pagerduty_analytics` for time zones).
+  and the same records as CSV (see :mod:`.analytics` for time zones).
 
 **Which incident a record belongs to.** Log entries, notes and alerts name their incident
 in an ``incident`` reference when the response has one (log entries and alerts always do);
 otherwise the file's path must name it the way PagerDuty's URL does —
 ``incidents/PT4KHLK/notes.json``, ``incidents_PT4KHLK_notes.json`` or ``PT4KHLK/notes.json``
-(see :func:`~.pagerduty_shapes.incident_from_path`). Records that can be attributed
+(see :func:`~.shapes.incident_from_path`). Records that can be attributed
 neither way are rejected (field ``incident``).
 
 **Timeline events** (``source="pagerduty"``, ``visibility="internal"``, ``ref`` = the log
@@ -30,7 +30,7 @@ alerts mark each monitoring signal grouped into it.
 **The generic ``incidents`` table** (``tables()["incidents"]``): ``incident_id`` "PD-<id>",
 ``ref`` the PagerDuty id, status triggered/acknowledged → open and resolved → resolved,
 ``detected_at`` = created_at, ``acknowledged_at`` = first_ack_at; severity only where the
-priority maps cleanly (see :func:`~.pagerduty_timeline.tidy_incidents`).
+priority maps cleanly (see :func:`~.timeline.tidy_incidents`).
 
 **Bad input.** A file that is empty, not UTF-8, not JSON, or not a response we know is
 rejected whole; a record that is not an object, has a field of the wrong JSON type, lacks
@@ -39,7 +39,7 @@ read (Analytics) is rejected alone — ``rejected`` names file, record, field an
 and ``strict=True`` raises :class:`~toolkit.errors.InputFormatError` instead. Incidents
 seen on overlapping pages are deduplicated (the latest ``updated_at`` wins), and so are
 log entries, notes, alerts and Analytics rows; the rules for derived fields are in
-:mod:`.pagerduty_derive`.
+:mod:`.derive`.
 
 Policy (``[pagerduty]`` in the policy TOML, all optional): ``analytics_time_zone`` (the
 zone used for offset-less Analytics timestamps when a workspace ingests an export;
@@ -58,14 +58,12 @@ import polars as pl
 
 from toolkit.errors import PolicyError
 from toolkit.importers import Importer, register
-from toolkit.importers import pagerduty_analytics as analytics
-from toolkit.importers import pagerduty_derive as derive
-from toolkit.importers import pagerduty_report as notes
-from toolkit.importers import pagerduty_timeline as timeline
-from toolkit.importers._common import Rejects, gc_paused
-from toolkit.importers._inputs import open_input
-from toolkit.importers.pagerduty_columns import empty_flat
-from toolkit.importers.pagerduty_read import Raw, read_export
+from toolkit.importers._base.common import Rejects, gc_paused
+from toolkit.importers._base.inputs import open_input
+from toolkit.importers.pagerduty import analytics, derive, timeline
+from toolkit.importers.pagerduty import report as notes
+from toolkit.importers.pagerduty.columns import empty_flat
+from toolkit.importers.pagerduty.read import Raw, read_export
 from toolkit.policy import Policy
 from toolkit.schema import TABLES, Severity, Source
 

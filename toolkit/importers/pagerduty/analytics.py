@@ -22,8 +22,8 @@ from typing import Any
 import orjson
 import polars as pl
 
-from toolkit.importers._common import Rejects, parse_iso_utc, parse_naive_in, type_name
-from toolkit.importers._inputs import Member
+from toolkit.importers._base.common import Rejects, parse_iso_utc, parse_naive_in, type_name
+from toolkit.importers._base.inputs import Member
 from toolkit.schema import UTC
 
 __all__ = ["SCHEMA", "finish", "parsed_schema", "read_csv", "read_document", "same_zone"]

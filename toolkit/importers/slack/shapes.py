@@ -6,7 +6,7 @@ object is skipped without building Python objects for it, and every declared fie
 checked for its JSON type in C. Rare or free-form fields (edits, reactions, files, pins,
 profiles, attachments, blocks) are kept as :class:`msgspec.Raw` JSON, parsed only when
 present, so that their checks (and the rejections they give) stay those of the per-record
-path in :mod:`toolkit.importers.slack_messages`.
+path in :mod:`toolkit.importers.slack.messages`.
 
 Any file that does not decode this way (a record that is not an object, a field of the
 wrong type, a missing ``ts``, a number out of range) is read again by that per-record
@@ -54,7 +54,7 @@ class SlackMessage(msgspec.Struct, gc=False):
 
 
 RAW_FIELDS = ("edited", "reactions", "files", "file", "pinned_to", "bot_profile")
-"""The sparse fields of :mod:`toolkit.importers.slack_messages`, kept raw here."""
+"""The sparse fields of :mod:`toolkit.importers.slack.messages`, kept raw here."""
 
 DAY_DECODER = msgspec.json.Decoder(list[SlackMessage])
 """Decodes a whole day file; raises :class:`msgspec.ValidationError` on any bad record."""

@@ -3,7 +3,7 @@
 A why may have several causes, so the analysis is a tree (one first why at the top).
 Each :class:`Node` has a question, an answer, optional evidence (refs of timeline events,
 e.g. ``"postmortem.md:23"``), an ``is_root_cause`` flag and a contributing-factor
-category from the policy's taxonomy (:mod:`toolkit.whys_taxonomy`), assigned by keyword
+category from the policy's taxonomy (:mod:`toolkit.whys.taxonomy`), assigned by keyword
 rules unless set by hand. :class:`Tree` is the notebook builder; it validates (no
 cycles, no orphans, depth limits, a root cause present), renders as an indented text
 tree, as Markdown in the post-mortem template's numbered style (which imports back to
@@ -42,8 +42,8 @@ from toolkit import schema
 from toolkit.analysis.factors import factor_figure, factor_table
 from toolkit.errors import ToolkitError
 from toolkit.policy import Policy
-from toolkit.whys_check import Problem, problems_of
-from toolkit.whys_markdown import (
+from toolkit.whys.check import Problem, problems_of
+from toolkit.whys.markdown import (
     RenderNode,
     from_parsed,
     parse_whys,
@@ -51,7 +51,7 @@ from toolkit.whys_markdown import (
     render_nodes,
     render_text,
 )
-from toolkit.whys_taxonomy import Factor, Taxonomy, WhysRules, rules
+from toolkit.whys.taxonomy import Factor, Taxonomy, WhysRules, rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from plotly.graph_objects import Figure
@@ -498,7 +498,7 @@ class Tree:
 
     @classmethod
     def from_markdown(cls, text: str, *, incident_id: str, policy: Policy | None = None) -> Tree:
-        """A tree from numbered whys Markdown (see :mod:`toolkit.whys_markdown`).
+        """A tree from numbered whys Markdown (see :mod:`toolkit.whys.markdown`).
 
         Raises
         ------
@@ -531,7 +531,7 @@ class Tree:
 
     def figure(self, *, kind: str = "tree") -> Figure:
         """A plotly figure of the tree: ``kind="tree"`` (node-link) or ``"icicle"``."""
-        from toolkit.whys_figure import tree_figure
+        from toolkit.whys.figure import tree_figure
 
         self._structural()
         return tree_figure(self, kind=kind)

@@ -4,7 +4,7 @@ A war room's incident id is the rest of its channel name after the prefix matche
 ``incident_channel_pattern``, behind ``INC-`` (``incident-2025-01-15-payment`` ->
 ``INC-2025-01-15-payment``); when two war rooms give the same id, the later by name gets
 ``-<channel id>`` appended. The fields are described in
-:mod:`toolkit.importers.slack_events`, which finds the events and roles this module turns
+:mod:`toolkit.importers.slack.events`, which finds the events and roles this module turns
 into one row per war room.
 """
 
@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from toolkit.importers.slack_clock import find_clock, resolve
-from toolkit.importers.slack_rules import SlackPolicy
+from toolkit.importers.slack.clock import find_clock, resolve
+from toolkit.importers.slack.rules import SlackPolicy
 from toolkit.schema import TABLES, UTC, EventKind, IncidentStatus, Source
 
 __all__ = ["declaration_facts", "incident_ids", "incident_rows", "zone_info"]
@@ -65,7 +65,7 @@ def incident_ids(names: Mapping[str, str], pattern: re.Pattern[str]) -> tuple[di
 def declaration_facts(cand: pl.DataFrame, rules: SlackPolicy) -> pl.DataFrame:
     """Per incident, from its declarations: title, service, started/detected lines, zone, declarer.
 
-    ``cand`` holds the candidate messages of :mod:`toolkit.importers.slack_events`, with
+    ``cand`` holds the candidate messages of :mod:`toolkit.importers.slack.events`, with
     the ``_k_declare`` flag set on declarations.
     """
     flag = f"_k_{K.declare.value}"

@@ -1,6 +1,6 @@
 """From raw Statuspage batches to typed frames: checks, timestamps, snapshot merging.
 
-:func:`flush` turns one :class:`~toolkit.importers.statuspage_read.Batch` into two typed
+:func:`flush` turns one :class:`~toolkit.importers.statuspage.read.Batch` into two typed
 frames (records, updates), rejecting — vectorised — records whose scalar fields have the
 wrong JSON type, whose timestamps do not parse (an empty string counts as null), whose
 impact is unknown, and updates without ``created_at``. :func:`merge` then folds every flushed chunk into the public
@@ -18,8 +18,8 @@ from typing import Any
 
 import polars as pl
 
-from toolkit.importers._common import Rejects, parse_iso_utc, type_name
-from toolkit.importers.statuspage_read import REC_STR, REC_TS, SEP, UPD_STR, UPD_TS, Batch, Component
+from toolkit.importers._base.common import Rejects, parse_iso_utc, type_name
+from toolkit.importers.statuspage.read import REC_STR, REC_TS, SEP, UPD_STR, UPD_TS, Batch, Component
 from toolkit.schema import UTC, Impact, UpdateStatus
 
 __all__ = ["OPEN_STATUSES", "Merged", "components_frame", "flush", "merge"]

@@ -22,7 +22,7 @@ from typing import Any
 
 import msgspec
 
-from toolkit.importers._common import type_name
+from toolkit.importers._base.common import type_name
 
 __all__ = [
     "KINDS",

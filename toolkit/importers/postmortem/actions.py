@@ -15,9 +15,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from toolkit.importers.postmortem_md import MdLine, cell, column_index, field_line, list_items, plain, tables
-from toolkit.importers.postmortem_time import parse_date
-from toolkit.importers.postmortem_timeline import Problem
+from toolkit.importers.postmortem.md import MdLine, cell, column_index, field_line, list_items, plain, tables
+from toolkit.importers.postmortem.time import parse_date
+from toolkit.importers.postmortem.timeline import Problem
 from toolkit.schema import ItemStatus, Priority
 
 __all__ = [

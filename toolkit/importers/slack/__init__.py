@@ -4,14 +4,14 @@ Reads an export as a ``.zip`` or an unzipped folder (official exports, Enterpris
 exports with ``org_users.json``, and exports made by slackdump) into the ``messages`` table
 of :mod:`toolkit.schema`, and turns the conversations in incident channels (names matching
 the policy's ``[slack] incident_channel_pattern``) into ``events`` and ``incidents`` (see
-:mod:`toolkit.importers.slack_events`).
+:mod:`toolkit.importers.slack.events`).
 
 Bad input never disappears silently: an unreadable day file, a record that is not an
 object or has a field of the wrong type, and a second copy of a message (same conversation
 and ``ts``) each become a row of ``rejected`` (file, record index, field, reason), and the
 rest of the export loads. ``strict=True`` raises :class:`~toolkit.errors.InputFormatError`
 at the first one instead. Zip archives are never extracted to disk; see
-:mod:`toolkit.importers._inputs` for the size cap and the refusal of encrypted members.
+:mod:`toolkit.importers._base.inputs` for the size cap and the refusal of encrypted members.
 
 Examples
 --------
@@ -32,13 +32,13 @@ import polars as pl
 
 from toolkit.errors import InputFormatError, ToolkitError
 from toolkit.importers import Importer, register
-from toolkit.importers._common import Rejects
-from toolkit.importers._inputs import Member, open_input
-from toolkit.importers.slack_events import derive_incidents
-from toolkit.importers.slack_lists import CHANNEL_SCHEMA, LIST_FILES, Lists, folder_index, read_lists
-from toolkit.importers.slack_messages import DAY_FILE, read_day_files
-from toolkit.importers.slack_rules import SlackPolicy
-from toolkit.importers.slack_text import render_texts
+from toolkit.importers._base.common import Rejects
+from toolkit.importers._base.inputs import Member, open_input
+from toolkit.importers.slack.events import derive_incidents
+from toolkit.importers.slack.lists import CHANNEL_SCHEMA, LIST_FILES, Lists, folder_index, read_lists
+from toolkit.importers.slack.messages import DAY_FILE, read_day_files
+from toolkit.importers.slack.rules import SlackPolicy
+from toolkit.importers.slack.text import render_texts
 from toolkit.policy import Policy
 from toolkit.progress import progress as progress_bar
 from toolkit.schema import TABLES, Source
@@ -120,7 +120,7 @@ def load_slack(
         Show a progress bar (default: when in a terminal or notebook).
     max_unzipped_bytes
         Refuse zips larger than this when uncompressed (default 8 GiB; see
-        :func:`toolkit.importers._inputs.max_unzipped_bytes`).
+        :func:`toolkit.importers._base.inputs.max_unzipped_bytes`).
 
     Returns
     -------

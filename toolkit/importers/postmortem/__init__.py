@@ -4,7 +4,7 @@ Reads tolerantly: heading levels and emoji vary, tables may reorder or rename co
 (Owner/Assignee, Due/Due Date), times may be ``10:00 AM``, ``10:00`` or ``10:00 PST``,
 and one time-zone label ("All times PST", else a Timezone field, else the Duration's
 ``(... PST)``) applies to every time that names none (labels are mapped in
-:mod:`toolkit.importers.postmortem_time`; ``tz=`` overrides them all). Timeline times
+:mod:`toolkit.importers.postmortem.time`; ``tz=`` overrides them all). Timeline times
 fall on the document's date unless the row names a date; a row earlier than the one
 above by more than an hour is after midnight (the date rolls). What cannot be read is
 listed in ``.rejected`` with its line number in ``record``; sections outside the template
@@ -13,15 +13,15 @@ are kept in ``incident["other_sections"]`` and named in ``.notes``.
 Tables (``tables()``):
 
 * ``incidents`` — one row, ``source="postmortem"``, ``ref`` the file name; id rule in
-  :mod:`toolkit.importers.postmortem_header` (e.g. ``INC-2025-01-15-payment-service-outage``);
+  :mod:`toolkit.importers.postmortem.header` (e.g. ``INC-2025-01-15-payment-service-outage``);
   ``started_at``/``resolved_at`` from the header; ``detected_at`` the first alert or page
   of the timeline, ``declared_at`` its first declaration, ``acknowledged_at`` its first
   acknowledgement (``mitigated_at`` stays empty); ``computed_severity`` by the
   policy's decision tree when the impact states a % of users or a revenue loss;
   ``postmortem_at`` only when the header states it.
 * ``events`` — the timeline (``ref`` = ``"<file name>:<line>"``, kinds in
-  :mod:`toolkit.importers.postmortem_timeline`).
-* ``whys`` — node ids ``W1``, ``W2``, ... in document order (:mod:`toolkit.whys_markdown`);
+  :mod:`toolkit.importers.postmortem.timeline`).
+* ``whys`` — node ids ``W1``, ``W2``, ... in document order (:mod:`toolkit.whys.markdown`);
   root causes are the marked nodes, else the leaves; factors by the policy's keyword rules.
 * ``action_items`` — ids ``<incident_id>-AI<n>`` (n = the row's position), ``created_at``
   the document's date at 00:00 in its time zone, ``version`` 1.
@@ -44,9 +44,9 @@ import polars as pl
 
 from toolkit.errors import InputFormatError
 from toolkit.importers import Importer, register
-from toolkit.importers._common import Rejects
-from toolkit.importers._inputs import Member, open_input
-from toolkit.importers.postmortem_doc import PostmortemDoc, empty_frame, frame_of, parse_postmortem
+from toolkit.importers._base.common import Rejects
+from toolkit.importers._base.inputs import Member, open_input
+from toolkit.importers.postmortem.doc import PostmortemDoc, empty_frame, frame_of, parse_postmortem
 from toolkit.policy import Policy
 from toolkit.progress import progress
 from toolkit.schema import Source

@@ -11,9 +11,9 @@ and its latest state wins. Maintenances are kept apart and never become incident
 that are not Statuspage responses and records that cannot be read go to ``.rejected``
 (``strict=True`` raises :class:`~toolkit.errors.InputFormatError` instead).
 
-The work is split: :mod:`.statuspage_read` walks the JSON (the one Python loop),
-:mod:`.statuspage_frames` checks and merges vectorised, :mod:`.statuspage_phases` computes
-phases, :mod:`.statuspage_tidy` maps to the workspace schema.
+The work is split: :mod:`.read` walks the JSON (the one Python loop),
+:mod:`.frames` checks and merges vectorised, :mod:`.phases` computes
+phases, :mod:`.tidy` maps to the workspace schema.
 """
 
 from __future__ import annotations
@@ -26,12 +26,12 @@ from pathlib import Path
 import polars as pl
 
 from toolkit.importers import Importer, register
-from toolkit.importers._common import Rejects, decode_json, gc_paused
-from toolkit.importers._inputs import open_input
-from toolkit.importers.statuspage_frames import components_frame, flush, merge
-from toolkit.importers.statuspage_phases import TimeBasis, check_time_basis, phases
-from toolkit.importers.statuspage_read import Batch, Component, read_document
-from toolkit.importers.statuspage_tidy import tidy_events, tidy_incidents
+from toolkit.importers._base.common import Rejects, decode_json, gc_paused
+from toolkit.importers._base.inputs import open_input
+from toolkit.importers.statuspage.frames import components_frame, flush, merge
+from toolkit.importers.statuspage.phases import TimeBasis, check_time_basis, phases
+from toolkit.importers.statuspage.read import Batch, Component, read_document
+from toolkit.importers.statuspage.tidy import tidy_events, tidy_incidents
 from toolkit.policy import Policy
 from toolkit.progress import progress as progress_bar
 from toolkit.schema import Source

@@ -1,0 +1,1 @@
+"""What every importer shares: inputs, rejections, JSON decoding, timestamps."""
