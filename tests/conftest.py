@@ -26,7 +26,14 @@ class FakeLoaded:
     notes: tuple[str, ...] = field(default=())
 
     def tables(self) -> Mapping[str, pl.DataFrame]:
-        return {"events": self.events, "fake_extra": self.events.select("ref")}
+        return {"events": self.events, "links": self.links}
+
+    @property
+    def links(self) -> pl.DataFrame:
+        return schema.conform(
+            "links",
+            self.events.select("incident_id", "source", "ref", method=pl.lit("self"), confidence=pl.lit(1.0)),
+        )
 
 
 def load_fake(path: Path, *, strict: bool, policy: Policy) -> FakeLoaded:

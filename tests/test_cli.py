@@ -56,12 +56,12 @@ def test_ingest_tables_and_incidents(tmp_path, capsys, fake_importer):
     ws = str(tmp_path / "ws")
     code, out, _ = run(["ingest", str(f), "-w", ws], capsys)
     assert code == 0
-    assert "[manual] imported: 1 events, 1 fake_extra; 1 rejected" in out
+    assert "[manual] imported: 1 events, 1 links; 1 rejected" in out
     assert f"rejected: {f}: record 1 field 'minute': expected [incident_id, minute, text]" in out
     code, out, _ = run(["tables", "-w", ws], capsys)
     assert code == 0
     assert "events" in out
-    assert "fake_extra" in out
+    assert "links" in out
     code, out, _ = run(["incidents", "--json", "-w", ws], capsys)
     assert code == 0
     assert orjson.loads(out) == []

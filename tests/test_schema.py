@@ -40,38 +40,47 @@ def test_every_column_is_documented_once_and_every_table_has_its_key():
         assert set(table.key) <= set(names), table.name
 
 
-def test_design_tables_and_enums_exist():
-    assert {
+def test_tables_come_in_the_two_tiers_design_names():
+    """DESIGN.md's core tables and source tables, each in its tier, and nothing else."""
+    assert schema.CORE == (
         "incidents",
         "events",
-        "messages",
-        "status_updates",
-        "pages",
+        "roles",
+        "people",
         "action_items",
         "whys",
+        "postmortem_sections",
         "links",
-    } <= set(schema.TABLES)
-    assert [s.value for s in schema.Severity] == ["SEV1", "SEV2", "SEV3", "SEV4"]
-    assert [p.value for p in schema.Priority] == ["P0", "P1", "P2", "P3"]
-    design_kinds = [
-        "alert",
-        "page",
-        "acknowledge",
-        "escalate",
-        "declare",
-        "role_assign",
-        "severity_change",
-        "update",
-        "status_update",
-        "mitigation",
-        "deploy",
-        "rollback",
-        "resolve",
-        "postmortem",
-        "message",
-        "note",
-    ]
-    assert set(design_kinds) <= {k.value for k in schema.EventKind}
+        "corrections",
+        "rejected",
+    )
+    assert set(schema.SOURCES) == {
+        "slack_messages",
+        "slack_channels",
+        "slack_users",
+        "pagerduty_incidents",
+        "pagerduty_log_entries",
+        "statuspage_incidents",
+        "statuspage_updates",
+        "statuspage_components",
+        "statuspage_maintenances",
+    }
+    assert {t.tier for t in schema.TABLES.values() if t.name in schema.SOURCES} == {"source"}
+    # a source table's name says whose it is
+    assert all(n.split("_", 1)[0] in {s.value for s in schema.Source} for n in schema.SOURCES)
+
+
+def test_every_source_record_has_a_source_ref_key():
+    for name in ("incidents", "people"):
+        assert schema.TABLES[name].key == ("source", "ref")
+
+
+def test_conform_pads_casts_orders_and_drops():
+    df = pl.DataFrame({"confidence": [1], "method": ["manual"], "source": ["slack"], "junk": [0]})
+    out = schema.conform("links", df)
+    assert out.columns == ["incident_id", "source", "ref", "method", "confidence"]
+    assert out.schema["confidence"] == pl.Float64
+    assert out.row(0) == (None, "slack", None, "manual", 1.0)
 
 
 def test_a_good_row_validates():

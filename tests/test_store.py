@@ -22,12 +22,13 @@ def test_ingest_reports_file_hash_rows_and_rejections(ws, tmp_path, fake_importe
     report = ws.ingest(f)
     assert report.source == "manual"
     assert report.sha256 == sha256_of(f)
-    assert report.rows == {"events": 2, "fake_extra": 2}
+    assert report.rows == {"events": 2, "links": 2}
     assert report.rows_rejected == 1
     assert report.rejected.row(0, named=True) == {
         "source": "manual",
         "file": str(f),
         "record": 2,
+        "incident_id": None,
         "field": "minute",
         "reason": "expected [incident_id, minute, text]",
     }

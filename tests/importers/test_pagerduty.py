@@ -48,8 +48,8 @@ def _row(df: pl.DataFrame, pid: str) -> dict[str, Any]:
 
 def _validate_tables(data: PagerDutyData) -> None:
     tables = data.tables()
-    assert set(tables) == {"pages", "events", "incidents", "pagerduty_incidents"}
-    for name in ("pages", "events", "incidents"):
+    assert set(tables) == {"pagerduty_log_entries", "events", "incidents", "pagerduty_incidents"}
+    for name in ("pagerduty_log_entries", "events", "incidents"):
         schema.validate(name, tables[name])
     schema.validate("rejected", data.rejected)
 
@@ -237,12 +237,8 @@ def test_chain_milestones_match_plain_json(chains: PagerDutyData) -> None:
 def test_chain_log_entries_table(chains: PagerDutyData) -> None:
     entries = _chain_entries()
     assert chains.log_entries.height == len(entries) == 41
-    assert chains.log_entries.columns == [
-        *schema.TABLES["pages"].schema,
-        "agent_kind",
-        "notified_user",
-        "assignees",
-    ]
+    assert chains.log_entries.columns == list(schema.TABLES["pagerduty_log_entries"].schema)
+    assert chains.log_entries.columns[-3:] == ["agent_kind", "notified_user", "assignees"]
     rows = {r["entry_id"]: r for r in chains.log_entries.iter_rows(named=True)}
     assert rows["R001ESC1"]["escalation_level"] == 2
     assert rows["R001ESC1"]["assignees"] == ["Bob Okafor"]

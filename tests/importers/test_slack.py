@@ -545,9 +545,9 @@ def test_channels_filter() -> None:
 def test_tables_follow_the_schema(path: Path) -> None:
     export = load_slack(path)
     tables = export.tables()
-    assert set(tables) == {"messages", "events", "incidents", "slack_channels", "slack_users", "slack_roles"}
-    assert export.messages.columns == list(TABLES["messages"].schema.names())
-    for name in ("messages", "events", "incidents"):
+    assert set(tables) == {"slack_messages", "events", "incidents", "slack_channels", "slack_users", "roles"}
+    assert export.messages.columns == list(TABLES["slack_messages"].schema.names())
+    for name in ("slack_messages", "events", "incidents"):
         validate(name, tables[name], extra=False)
     validate("rejected", export.rejected, extra=False)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -652,7 +652,7 @@ def test_any_generated_export_round_trips_its_messages(
         k: sorted(v) for k, v in msgs.group_by("channel").agg(pl.col("ts")).iter_rows()
     }
     assert msgs.filter(pl.col("is_thread_reply"))["thread_ts"].is_in(msgs["ts"].implode()).all()
-    validate("messages", msgs, extra=False)
+    validate("slack_messages", msgs, extra=False)
     validate("events", loaded.events, extra=False)
     validate("incidents", loaded.incidents, extra=False)
 

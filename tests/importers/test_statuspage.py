@@ -179,10 +179,10 @@ def test_claude_summary_open_incident(claude: StatuspageData) -> None:
 
 def test_tables_fill_the_workspace_schema(both: StatuspageData) -> None:
     tables = both.tables()
-    assert set(tables) == {"status_updates", "events", "incidents", "statuspage_incidents"}
-    for name in ("status_updates", "events", "incidents"):
+    assert set(tables) == {"statuspage_updates", "events", "incidents", "statuspage_incidents"}
+    for name in ("statuspage_updates", "events", "incidents"):
         schema.validate(name, tables[name])
-    assert tables["status_updates"].columns[:9] == list(schema.TABLES["status_updates"].schema)
+    assert tables["statuspage_updates"].columns == list(schema.TABLES["statuspage_updates"].schema)
     assert tables["statuspage_incidents"] is both.incidents
     incidents = tables["incidents"]
     assert incidents.height == 26
@@ -475,7 +475,7 @@ def test_status_phases_counts(openai: StatuspageData) -> None:
     assert phases["n_gaps"].sum() == 103 - 25
     assert phases["time_to_resolve"].null_count() == 0
     # the same phases from the status_updates table alone (as a workspace stores it)
-    from_table = status_phases(openai.tables()["status_updates"]).sort("incident_ref")
+    from_table = status_phases(openai.tables()["statuspage_updates"]).sort("incident_ref")
     assert from_table.equals(phases.sort("incident_ref"))
 
 
@@ -733,7 +733,7 @@ def test_bad_input(
         incidents,
         updates,
     )
-    for name in ("status_updates", "events", "incidents"):
+    for name in ("statuspage_updates", "events", "incidents"):
         schema.validate(name, data.tables()[name])
     with pytest.raises(InputFormatError) as err:
         load_statuspage(path, strict=True)

@@ -20,7 +20,7 @@ Examples
 --------
 >>> ws = Workspace("workspace")                                    # doctest: +SKIP
 >>> report = ws.ingest("data/sample/pagerduty")                    # doctest: +SKIP
->>> ws.table("pages").to_pandas()                                  # doctest: +SKIP
+>>> ws.table("pagerduty_log_entries").to_pandas()                                  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ import polars as pl
 
 from toolkit import importers, schema
 from toolkit._version import __version__
-from toolkit.errors import WorkspaceError
+from toolkit.errors import SchemaError, WorkspaceError
 from toolkit.policy import Policy
 from toolkit.schema import Source
 
@@ -240,8 +240,11 @@ class Workspace:
         loaded = importer.load(path, strict=strict, policy=self.policy)
         tables = dict(loaded.tables())
         for name, df in tables.items():
-            if name in schema.TABLES:
-                schema.validate(name, df)
+            if name not in schema.TABLES:
+                raise SchemaError(
+                    name, None, f"the {src.value} importer returned a table the schema does not declare"
+                )
+            schema.validate(name, df, extra=False)
         rejected = loaded.rejected
         rows = {name: df.height for name, df in tables.items()}
         manifest = {

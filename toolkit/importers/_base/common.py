@@ -39,13 +39,13 @@ class Rejects:
     >>> r = Rejects(Source.slack, strict=False)
     >>> r.add("x.json", 3, "ts", "expected a string, got int")
     >>> r.frame().row(0)
-    ('slack', 'x.json', 3, 'ts', 'expected a string, got int')
+    ('slack', 'x.json', 3, 'ts', 'expected a string, got int', None)
     """
 
     def __init__(self, source: Source, *, strict: bool = False) -> None:
         self.source = source
         self.strict = strict
-        self._rows: list[tuple[str, str, int | None, str | None, str]] = []
+        self._rows: list[tuple[str, str, int | None, str | None, str, str | None]] = []
 
     def add(
         self,
@@ -56,16 +56,26 @@ class Rejects:
         *,
         label: str | None = None,
         hint: str | None = None,
+        incident_id: str | None = None,
     ) -> None:
         """Record one rejection (or raise in strict mode).
 
         ``label`` names the record for people in the strict error ("message 17");
-        it defaults to ``record N``.
+        it defaults to ``record N``. ``incident_id`` names the incident the record
+        belonged to, where the importer can tell, so the import report can say whose
+        milestones may be incomplete.
         """
         if self.strict:
             raise InputFormatError(file, label if label is not None else record, field, reason, hint)
         self._rows.append(
-            (self.source.value, file, record, field, reason if not hint else f"{reason} ({hint})")
+            (
+                self.source.value,
+                file,
+                record,
+                field,
+                reason if not hint else f"{reason} ({hint})",
+                incident_id,
+            )
         )
 
     def __len__(self) -> int:

@@ -138,7 +138,7 @@ class PagerDutyData:
         resolved_at, assignees, acknowledgers, escalation_count, seconds_to_first_ack,
         seconds_to_resolve, html_url, incident_key.
     log_entries
-        The ``pages`` table (one row per log entry) plus agent_kind, notified_user, assignees.
+        The ``pagerduty_log_entries`` table (one row per log entry) plus agent_kind, notified_user, assignees.
     events
         Timeline events (the ``events`` table).
     notes
@@ -161,9 +161,9 @@ class PagerDutyData:
     tidy_incidents: pl.DataFrame
 
     def tables(self) -> dict[str, pl.DataFrame]:
-        """Workspace tables: ``pages``, ``events``, ``incidents`` and ``pagerduty_incidents``."""
+        """Workspace tables: ``pagerduty_log_entries``, ``events``, ``incidents`` and ``pagerduty_incidents``."""
         return {
-            "pages": self.log_entries,
+            "pagerduty_log_entries": self.log_entries,
             "events": self.events,
             "incidents": self.tidy_incidents,
             "pagerduty_incidents": self.incidents,
@@ -249,7 +249,7 @@ def _build(raw: Raw, rejects: Rejects, settings: PagerDutySettings) -> PagerDuty
     report += notes.disagreements(check)
     return PagerDutyData(
         incidents=incidents,
-        log_entries=log.select(*TABLES["pages"].schema, "agent_kind", "notified_user", "assignees"),
+        log_entries=log.select(*TABLES["pagerduty_log_entries"].schema),
         events=events,
         notes=tuple(report),
         crosscheck=check,

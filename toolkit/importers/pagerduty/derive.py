@@ -128,7 +128,7 @@ def dedupe(kind: str, df: pl.DataFrame) -> tuple[pl.DataFrame, int]:
 
 
 def log_table(le: pl.DataFrame) -> pl.DataFrame:
-    """Deduplicated log entries as the ``pages`` table, plus agent_kind, notified_user, assignees."""
+    """Deduplicated log entries as the ``pagerduty_log_entries`` table, plus agent_kind, notified_user, assignees."""
     typ = pl.col("raw_type").str.strip_suffix("_log_entry")
     via_notification = (
         pl.col("channel_type").is_null() | (pl.col("channel_type") == "notification")
@@ -143,7 +143,7 @@ def log_table(le: pl.DataFrame) -> pl.DataFrame:
         ),
         agent_kind=pl.col("agent_type").str.strip_suffix("_reference"),
     )
-    columns = [*TABLES["pages"].schema, "agent_kind", "notified_user", "assignees"]
+    columns = list(TABLES["pagerduty_log_entries"].schema)
     internal = [
         "_file_idx",
         "_record",

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from toolkit.schema import TABLES, UTC, EventKind, Severity, Source, Visibility
+from toolkit.schema import TABLES, UTC, EventKind, Severity, Source, Visibility, conform
 
 __all__ = ["EVENT_KINDS", "events", "tidy_incidents"]
 
@@ -128,7 +128,7 @@ def tidy_incidents(pd_incidents: pl.DataFrame, *, severity_map: Mapping[str, Sev
         {"triggered": "open", "acknowledged": "open", "resolved": "resolved"}, default=None, return_dtype=S
     )
     null_ts = pl.lit(None, dtype=UTC)
-    return pd_incidents.select(
+    tidy = pd_incidents.select(
         incident_id=pl.lit("PD-") + pl.col("pd_incident_id"),
         source=pl.lit(Source.pagerduty.value),
         ref=pl.col("pd_incident_id"),
@@ -145,4 +145,6 @@ def tidy_incidents(pd_incidents: pl.DataFrame, *, severity_map: Mapping[str, Sev
         mitigated_at=null_ts,
         resolved_at=pl.col("resolved_at"),
         postmortem_at=null_ts,
+        url=pl.col("html_url"),
     )
+    return conform("incidents", tidy)

@@ -1,7 +1,7 @@
 """Slack workspace exports: messages, conversations and users, plus war-room incidents.
 
 Reads an export as a ``.zip`` or an unzipped folder (official exports, Enterprise Grid
-exports with ``org_users.json``, and exports made by slackdump) into the ``messages`` table
+exports with ``org_users.json``, and exports made by slackdump) into the ``slack_messages`` table
 of :mod:`toolkit.schema`, and turns the conversations in incident channels (names matching
 the policy's ``[slack] incident_channel_pattern``) into ``events`` and ``incidents`` (see
 :mod:`toolkit.importers.slack.events`).
@@ -41,7 +41,7 @@ from toolkit.importers.slack.rules import SlackPolicy
 from toolkit.importers.slack.text import render_texts
 from toolkit.policy import Policy
 from toolkit.progress import progress as progress_bar
-from toolkit.schema import TABLES, Source
+from toolkit.schema import TABLES, Source, conform
 
 __all__ = ["SlackExport", "load_slack", "sniff"]
 
@@ -53,7 +53,7 @@ class SlackExport:
     Attributes
     ----------
     messages
-        One row per message, exactly the ``messages`` schema columns.
+        One row per message, exactly the ``slack_messages`` schema columns.
     channels
         One row per conversation (``slack_channels``): id, name, kind (public, private,
         mpim, dm, or unlisted for a folder no list file names), creation, topic, purpose,
@@ -81,14 +81,25 @@ class SlackExport:
     roles: pl.DataFrame
 
     def tables(self) -> Mapping[str, pl.DataFrame]:
-        """The workspace tables: ``messages``, ``events``, ``incidents`` and the ``slack_*`` extras."""
+        """The workspace tables: ``slack_messages``, ``events``, ``incidents``, ``roles``, ``slack_*``."""
         return {
-            "messages": self.messages,
+            "slack_messages": self.messages,
             "events": self.events,
             "incidents": self.incidents,
             "slack_channels": self.channels,
             "slack_users": self.users,
-            "slack_roles": self.roles,
+            "roles": conform(
+                "roles",
+                self.roles.select(
+                    "incident_id",
+                    "role",
+                    person=pl.col("user"),
+                    person_id=pl.lit("slack:") + pl.col("user_id"),
+                    assigned_at=pl.col("at"),
+                    source=pl.lit(Source.slack.value),
+                    ref=pl.col("ref"),
+                ),
+            ),
         }
 
 
@@ -308,7 +319,7 @@ def _epoch_us(ts: pl.Expr) -> pl.Expr:
 
 
 def _messages(raw: pl.DataFrame, users: pl.DataFrame, channels: pl.DataFrame) -> pl.DataFrame:
-    """The ``messages`` table: names resolved, text rendered, flags derived."""
+    """The ``slack_messages`` table: names resolved, text rendered, flags derived."""
     names = users.select("user_id", _name="user", _user_is_bot="is_bot")
     bots = users.filter(pl.col("bot_id").is_not_null()).unique("bot_id").select("bot_id", _bot_user="user")
     df = raw.join(names, on="user_id", how="left", maintain_order="left").join(
@@ -317,7 +328,7 @@ def _messages(raw: pl.DataFrame, users: pl.DataFrame, channels: pl.DataFrame) ->
     user_map = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
     channel_map = dict(zip(channels["channel_id"].to_list(), channels["channel"].to_list(), strict=True))
     text = render_texts(df["text"], users=user_map, channels=channel_map)
-    schema = TABLES["messages"].schema
+    schema = TABLES["slack_messages"].schema
     return df.select(
         "channel_id",
         "channel",

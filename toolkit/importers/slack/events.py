@@ -98,7 +98,7 @@ def derive_incidents(
 ) -> Derived:
     """Events, incidents and roles from the war rooms of one export (see the module docs).
 
-    ``messages`` is the ``messages`` table plus ``raw_text``, the text in Slack markup.
+    ``messages`` is the ``slack_messages`` table plus ``raw_text``, the text in Slack markup.
     """
     names = dict(zip(channels["channel_id"].to_list(), channels["channel"].to_list(), strict=True))
     ids, notes = incident_ids(names, rules.incident_channel)

@@ -20,7 +20,7 @@ import polars as pl
 
 from toolkit.importers.slack.clock import find_clock, resolve
 from toolkit.importers.slack.rules import SlackPolicy
-from toolkit.schema import TABLES, UTC, EventKind, IncidentStatus, Source
+from toolkit.schema import TABLES, UTC, EventKind, IncidentStatus, Source, conform
 
 __all__ = ["declaration_facts", "incident_ids", "incident_rows", "zone_info"]
 
@@ -200,7 +200,7 @@ def incident_rows(
         mitigated_at="mitigated_at",
         resolved_at="resolved_at",
         postmortem_at="postmortem_at",
-    ).cast(schema)
+    ).pipe(lambda d: conform("incidents", d))
 
 
 def _stated_times(facts: pl.DataFrame, rules: SlackPolicy) -> pl.DataFrame:

@@ -58,7 +58,7 @@ class StatuspageData:
         followed by investigating/identified/monitoring).
     updates
         One row per incident update, in time order (``created_at``) within each incident:
-        the ``status_updates`` schema columns (page, incident_ref, update_id, at,
+        the ``statuspage_updates`` schema columns (page, incident_ref, update_id, at,
         display_at, status, body, impact, components — the affected components, else the
         incident's), then affected_components (exactly as the update lists them; null when
         it lists none).
@@ -87,9 +87,9 @@ class StatuspageData:
     time_basis: TimeBasis = "created_at"
 
     def tables(self) -> dict[str, pl.DataFrame]:
-        """The workspace tables: status_updates, events, incidents, statuspage_incidents."""
+        """The workspace tables: statuspage_updates, events, incidents, statuspage_incidents."""
         return {
-            "status_updates": self.updates,
+            "statuspage_updates": self.updates,
             "events": tidy_events(self.updates, self.incidents, time_basis=self.time_basis),
             "incidents": tidy_incidents(self.incidents, self.updates),
             "statuspage_incidents": self.incidents,
@@ -195,7 +195,7 @@ def status_phases(
     Parameters
     ----------
     data
-        A :class:`StatuspageData`, or a ``status_updates`` table (e.g. read back from a
+        A :class:`StatuspageData`, or a ``statuspage_updates`` table (e.g. read back from a
         workspace), in which case impact and components come from the updates.
     time_basis
         ``"created_at"`` (default) or ``"display_at"`` (back-dated times as shown).

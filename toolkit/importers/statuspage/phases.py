@@ -60,7 +60,7 @@ def phases(
 ) -> pl.DataFrame:
     """One row per incident: first time of each status, time to resolve, update gaps.
 
-    ``updates`` has the ``status_updates`` columns; ``incidents`` (the Statuspage
+    ``updates`` has the ``statuspage_updates`` columns; ``incidents`` (the Statuspage
     incidents table) supplies impact and components and keeps incidents without any
     update. Without it, impact is the incident's (as every update carries it) and
     components the union of the updates' components.
