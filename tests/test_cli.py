@@ -173,6 +173,7 @@ def test_help_shows_real_defaults_and_flag_names(capsys):
     code, out, _ = run(["ingest", "--help"], capsys)
     assert code == 0
     assert "<bool>" not in out
-    assert "--strict" in out and "--no-strict" not in out
+    assert "--strict" in out
+    assert "--no-strict" not in out
     assert "[default: $INCIDENT_TOOLKIT_WORKSPACE or ./workspace]" in " ".join(out.split())
     assert "[default: detected per path]" in " ".join(out.split())

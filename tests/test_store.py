@@ -202,7 +202,8 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 def test_reading_a_missing_workspace_creates_nothing(tmp_path):
     ws = Workspace(tmp_path / "typo")
     assert ws.table("events").height == 0
-    assert ws.names() == [] and ws.imports().height == 0 and ws.audit().height == 0
+    assert ws.names() == []
+    assert (ws.imports().height, ws.audit().height) == (0, 0)
     assert not (tmp_path / "typo").exists()
     with pytest.raises(
         WorkspaceError, match=r"no workspace at .*typo \(ingest something first, or check --workspace\)"
@@ -260,10 +261,15 @@ def test_a_transaction_saves_every_table_or_none(ws):
     fix = pl.DataFrame(
         {"source": ["pagerduty"], "ref": ["PX"], "field": ["resolved_at"], "reason": ["clock skew"]}
     )
-    with pytest.raises(RuntimeError, match="boom"), ws.transaction(actor="alice") as tx:
-        tx.edit("links", link)
-        tx.edit("corrections", fix)
-        raise RuntimeError("boom")
+
+    def half_done() -> None:
+        with ws.transaction(actor="alice") as tx:
+            tx.edit("links", link)
+            tx.edit("corrections", fix)
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        half_done()
     assert ws.table("links").height == ws.table("corrections").height == 0
     with ws.transaction(actor="alice") as tx:
         tx.edit("links", link)

@@ -9,7 +9,7 @@ import polars as pl
 
 from toolkit.schema import Source
 
-__all__ = ["OUTCOMES", "ImportReport"]
+__all__ = ["OUTCOMES", "ImportReport", "md_text"]
 
 OUTCOMES = ("imported", "replaced", "unchanged", "empty")
 """``imported``: new; ``replaced``: superseded an older import of the same path or bytes;
@@ -80,17 +80,19 @@ class ImportReport:
         ]
         lines += [f"- {t}: {n:,} rows" for t, n in self.rows.items()]
         lines.append(f"- rejected: {self.rows_rejected:,}")
-        lines += [f"- note: {_md(n)}" for n in self.notes]
-        lines += [f"- affected: {_md(a)}" for a in self.affected()]
+        lines += [f"- note: {md_text(n)}" for n in self.notes]
+        lines += [f"- affected: {md_text(a)}" for a in self.affected()]
         if self.rows_rejected:
             lines += ["", "| file | record | field | reason |", "|---|---|---|---|"]
             for r in self.rejected.iter_rows(named=True):
                 rec = "" if r["record"] is None else r["record"]
-                lines.append(f"| {_md(r['file'])} | {rec} | {_md(r['field'] or '')} | {_md(r['reason'])} |")
+                lines.append(
+                    f"| {md_text(r['file'])} | {rec} | {md_text(r['field'] or '')} | {md_text(r['reason'])} |"
+                )
         return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
+def md_text(text: str) -> str:
     """Text from an export, safe inside a Markdown table cell or list item (no HTML, no pipes)."""
     return (
         text.replace("\\", "\\\\")
