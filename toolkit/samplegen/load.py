@@ -1,0 +1,549 @@
+"""Read the scenario files (``toolkit/samplegen/scenario/``) into :class:`~.model.Scenario`.
+
+The folder holds ``people.toml`` (people and bots), ``services.toml``, ``chatter.toml``
+(export time, ordinary channels, messages outside incidents) and one file per incident in
+``incidents/``, read in file-name order. Every time is written as people write it, a
+wall-clock time with its zone: ``"2025-01-15 10:05 PST"`` or ``"2025-01-15 10:05:40 PST"``
+(:func:`parse_time`). An incident file has:
+
+- ``id``, ``title``, ``service`` (a ``services.toml`` key), ``sources``, ``quirks``;
+- ``[severity]``: ``declared`` and ``final`` (absent if never declared), ``true`` (what
+  the seed's decision tree gives, checked against :func:`toolkit.policy.explain_severity`
+  on ``inputs``) and ``inputs``, the tree's inputs;
+- ``[times]``: ``started``, ``detected``, ``declared``, ``acknowledged``, ``mitigated``,
+  ``resolved`` (absent while open);
+- ``[response]``: ``commander``, ``roles`` (role → person key), ``mitigation`` strategy;
+- ``[war_room]``: the channel's ``name``, ``id``, ``purpose``, ``archived``, ``creator``;
+- ``[cadence]``: ``internal_gaps_min`` (declaration → each war-room update → resolution),
+  ``public_gaps_min`` (between status-page updates), ``first_public_update``;
+- ``[[promise]]``: ``made``, ``due``, ``answered`` (the next update or the resolution),
+  ``kept`` (answered by due + 5 min), ``late_min``; a pending promise has only the first two;
+- ``[postmortem]``: ``file``, ``meeting`` and what the document says: ``severity``,
+  ``commander``, ``timeline_rows``, ``timeline_first``, ``timeline_last``, ``whys``,
+  ``action_items``;
+- ``[pagerduty]``: ``id``, ``number``, ``title``, ``urgency``, ``priority``,
+  ``analytics_overrides`` and ``log`` (``at``, ``type``, ``who``, ``via``, ``note``, ``level``);
+- ``[statuspage]``: ``id``, ``name``, ``impact``, ``postmortem_published``,
+  ``postmortem_body`` and ``[[statuspage.update]]`` (``at``, ``status``, ``components``, ``body``);
+- ``[[message]]``: ``at``, ``author``, ``text``, ``channel`` (default: the war room, else
+  ``incidents``), ``kind``, ``key``, ``reply_to``, ``subtype``, ``as_user``,
+  ``attachment``, ``file``, ``edited``, ``pinned_by``, ``reactions`` (emoji → people).
+
+Unknown keys are errors, so a typo cannot silently fall back to a default.
+
+Examples
+--------
+>>> story = load_scenario()
+>>> [i.incident_id for i in story.incidents][:2]
+['INC-2025-01-06-search', 'INC-2025-01-09-notifications']
+>>> parse_time("2025-01-15 10:05 PST").isoformat()
+'2025-01-15T18:05:00+00:00'
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, cast, get_args
+from zoneinfo import ZoneInfo
+
+from toolkit.errors import InputFormatError
+from toolkit.schema import EventKind, ItemStatus, Priority, Role, Severity
+
+from .model import (
+    ActionItem,
+    Bot,
+    Cadence,
+    Channel,
+    Impact,
+    Incident,
+    Message,
+    PageEntry,
+    PageEntryType,
+    Paging,
+    Person,
+    Postmortem,
+    Promise,
+    Scenario,
+    Service,
+    SeverityInputs,
+    Source,
+    StatusIncident,
+    StatusName,
+    StatusUpdate,
+)
+
+__all__ = ["SCENARIO_DIR", "load_scenario", "parse_time"]
+
+SCENARIO_DIR = Path(__file__).parent / "scenario"
+"""The bundled story: ``people.toml``, ``services.toml``, ``chatter.toml``, ``incidents/``."""
+
+ZONES = {"PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "UTC": "UTC"}
+"""Zone labels the scenario files may use; PST and PDT must match the date's offset."""
+
+_STAMP = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d):(\d\d)(?::(\d\d))? ([A-Z]+)")
+
+
+def parse_time(text: str) -> datetime:
+    """The UTC instant of a wall-clock time as people write it: ``"2025-01-15 10:05 PST"``.
+
+    Seconds are optional (``"2025-01-15 10:05:40 PST"``); the label is one of
+    :data:`ZONES`. Raises ``ValueError`` naming what is wrong.
+
+    Examples
+    --------
+    >>> parse_time("2025-07-15 10:00 PDT").isoformat()
+    '2025-07-15T17:00:00+00:00'
+    >>> parse_time("2025-07-15 10:00 PST")
+    Traceback (most recent call last):
+    ...
+    ValueError: 2025-07-15 10:00 is PDT in America/Los_Angeles, not PST
+    """
+    m = _STAMP.fullmatch(text)
+    if m is None:
+        raise ValueError(f'expected a time like "2025-01-15 10:05 PST", got {text!r}')
+    day, hour, minute, second, label = m.groups()
+    zone = ZONES.get(label)
+    if zone is None:
+        raise ValueError(f"unknown zone label {label!r} in {text!r}; use one of {', '.join(ZONES)}")
+    wall = datetime.fromisoformat(f"{day}T{hour}:{minute}:{second or '00'}").replace(tzinfo=ZoneInfo(zone))
+    if label != "UTC" and wall.tzname() != label:
+        raise ValueError(f"{day} {hour}:{minute} is {wall.tzname()} in {zone}, not {label}")
+    return wall.astimezone(UTC)
+
+
+@dataclass
+class _Table:
+    """One TOML table with typed getters whose errors name the file, record and key."""
+
+    path: Path
+    record: str | None
+    data: Mapping[str, Any]
+    seen: set[str] = field(default_factory=set)
+
+    def error(self, key: str | None, problem: str) -> InputFormatError:
+        return InputFormatError(self.path, self.record, key, problem, "see toolkit/samplegen/load.py")
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        self.seen.add(key)
+        if key not in self.data:
+            if default is ...:
+                raise self.error(key, "missing")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
+            raise self.error(key, f"expected {_name(kind)}, got {value!r}")
+        return value
+
+    def text(self, key: str, default: Any = ...) -> Any:
+        return self.get(key, str, default)
+
+    def choice(self, key: str, options: tuple[str, ...], default: Any = ...) -> Any:
+        value = self.text(key, default)
+        if value is not default and value not in options:
+            raise self.error(key, f"expected one of {', '.join(options)}, got {value!r}")
+        return value
+
+    def time(self, key: str, default: Any = ...) -> Any:
+        value = self.text(key, default)
+        if value is default:
+            return value
+        try:
+            return parse_time(value)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+
+    def sub(self, key: str, record: str | None = None) -> _Table | None:
+        value = self.get(key, dict, None)
+        return None if value is None else _Table(self.path, record or self.record, value)
+
+    def rows(self, key: str) -> list[_Table]:
+        items = self.get(key, list, [])
+        out = []
+        for n, item in enumerate(items, 1):
+            if not isinstance(item, dict):
+                raise self.error(key, f"entry {n}: expected a table, got {item!r}")
+            out.append(_Table(self.path, f"{self.record}.{key} {n}" if self.record else f"{key} {n}", item))
+        return out
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        values = self.get(key, list, [])
+        if not all(isinstance(v, str) for v in values):
+            raise self.error(key, f"expected a list of strings, got {values!r}")
+        return tuple(values)
+
+    def done(self) -> None:
+        extra = sorted(set(self.data) - self.seen)
+        if extra:
+            raise self.error(extra[0], "unknown key (a typo?)")
+
+
+def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+    names |= {dict: "a table", list: "a list", date: "a date (2025-01-15)"}
+    return " or ".join(names.get(k, k.__name__) for k in _kinds(kind))
+
+
+def _read(path: Path) -> _Table:
+    try:
+        with path.open("rb") as fh:
+            return _Table(path, None, tomllib.load(fh))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFormatError(path, None, None, f"not valid TOML: {exc}") from None
+
+
+_SEVERITIES = tuple(s.value for s in Severity)
+_SOURCES: tuple[str, ...] = get_args(Source)
+_ENTRY_TYPES: tuple[str, ...] = get_args(PageEntryType)
+_STATUSES: tuple[str, ...] = get_args(StatusName)
+_IMPACTS: tuple[str, ...] = get_args(Impact)
+_ROLES = tuple(r.value for r in Role)
+_KINDS = tuple(k.value for k in EventKind)
+
+
+def _people(t: _Table) -> tuple[tuple[Person, ...], tuple[Bot, ...]]:
+    people = []
+    for r in t.rows("person"):
+        people.append(
+            Person(
+                key=r.text("key"),
+                slack_id=r.text("slack_id"),
+                real_name=r.text("name"),
+                title=r.text("title"),
+                pd_id=r.text("pagerduty_id", None),
+                is_bot=r.get("bot", bool, False),
+                deleted=r.get("deleted", bool, False),
+            )
+        )
+        r.done()
+    bots = []
+    for r in t.rows("bot"):
+        bots.append(
+            Bot(r.text("key"), r.text("bot_id"), r.text("app_id"), r.text("name"), r.text("user_id", None))
+        )
+        r.done()
+    t.done()
+    return tuple(people), tuple(bots)
+
+
+def _services(t: _Table) -> tuple[Service, ...]:
+    out = []
+    for r in t.rows("service"):
+        out.append(Service(r.text("key"), r.text("pagerduty_id"), r.text("name"), r.text("component", None)))
+        r.done()
+    t.done()
+    return tuple(out)
+
+
+def _channel(r: _Table) -> Channel:
+    ch = Channel(
+        name=r.text("name"),
+        channel_id=r.text("id"),
+        purpose=r.text("purpose"),
+        is_general=r.get("general", bool, False),
+        archived=r.get("archived", bool, False),
+        creator=r.text("creator", None),
+    )
+    r.done()
+    return ch
+
+
+def _message(r: _Table, channel: str | None) -> Message:
+    reactions = r.get("reactions", dict, {})
+    for emoji, who in reactions.items():
+        if not isinstance(who, list) or not all(isinstance(w, str) for w in who):
+            raise r.error("reactions", f"{emoji}: expected a list of person keys, got {who!r}")
+    where = r.text("channel", channel)
+    if where is None:
+        raise r.error("channel", "missing (this file has no war room)")
+    msg = Message(
+        at=r.time("at"),
+        author=r.text("author"),
+        text=r.text("text", ""),
+        channel=where,
+        kind=r.choice("kind", _KINDS, "message"),
+        key=r.text("key", None),
+        reply_to=r.text("reply_to", None),
+        reactions=tuple((emoji, tuple(who)) for emoji, who in reactions.items()),
+        pinned_by=r.text("pinned_by", None),
+        edited_at=r.time("edited", None),
+        subtype=r.text("subtype", None),
+        attachment=r.text("attachment", None),
+        file=r.text("file", None),
+        as_user=r.get("as_user", bool, False),
+    )
+    r.done()
+    return msg
+
+
+def _chatter(t: _Table) -> tuple[datetime, tuple[Channel, ...], tuple[Message, ...]]:
+    exported = t.time("exported_at")
+    channels = tuple(_channel(r) for r in t.rows("channel"))
+    messages = tuple(_message(r, None) for r in t.rows("message"))
+    t.done()
+    return exported, channels, messages
+
+
+def _inputs(s: _Table) -> SeverityInputs:
+    raw = s.sub("inputs")
+    if raw is None:
+        return SeverityInputs()
+    names = SeverityInputs.__dataclass_fields__
+    values: dict[str, Any] = {}
+    for key in raw.data:
+        if key not in names:
+            raise raw.error(key, f"not an input of the decision tree ({', '.join(names)})")
+        kind = bool if names[key].type == "bool" else (int, float)
+        values[key] = raw.get(key, kind)
+    return SeverityInputs(**values)
+
+
+def _paging(p: _Table) -> Paging:
+    entries = []
+    for r in p.rows("log"):
+        entries.append(
+            PageEntry(
+                at=r.time("at"),
+                type=r.choice("type", _ENTRY_TYPES),
+                who=r.text("who", None),
+                via=r.text("via", ""),
+                note=r.text("note", ""),
+                level=r.get("level", int, None),
+            )
+        )
+        r.done()
+    overrides = p.sub("analytics_overrides")
+    paging = Paging(
+        pd_id=p.text("id"),
+        number=p.get("number", int),
+        title=p.text("title"),
+        urgency=p.choice("urgency", ("high", "low")),
+        priority=p.text("priority", None),
+        entries=tuple(entries),
+        analytics_overrides=tuple((k, overrides.get(k, int)) for k in overrides.data) if overrides else (),
+    )
+    p.done()
+    return paging
+
+
+def _status_page(s: _Table) -> StatusIncident:
+    updates = []
+    for r in s.rows("update"):
+        comps = r.get("components", dict, {})
+        updates.append(
+            StatusUpdate(r.time("at"), r.choice("status", _STATUSES), r.text("body"), tuple(comps.items()))
+        )
+        r.done()
+    out = StatusIncident(
+        sp_id=s.text("id"),
+        name=s.text("name"),
+        impact=s.choice("impact", _IMPACTS),
+        updates=tuple(updates),
+        postmortem_body=s.text("postmortem_body", None),
+        postmortem_published_at=s.time("postmortem_published", None),
+    )
+    s.done()
+    return out
+
+
+def _postmortem(p: _Table) -> Postmortem:
+    items = []
+    for r in p.rows("action_items"):
+        items.append(
+            ActionItem(
+                Priority(r.choice("priority", tuple(p.value for p in Priority))),
+                r.text("owner"),
+                r.get("due", date),
+                ItemStatus(r.choice("status", tuple(s.value for s in ItemStatus))),
+            )
+        )
+        r.done()
+    out = Postmortem(
+        file=p.text("file"),
+        meeting_at=p.time("meeting"),
+        severity=Severity(p.choice("severity", _SEVERITIES)),
+        commander=p.text("commander"),
+        timeline_rows=p.get("timeline_rows", int),
+        timeline_first=p.time("timeline_first"),
+        timeline_last=p.time("timeline_last"),
+        whys=p.get("whys", int),
+        action_items=tuple(items),
+    )
+    p.done()
+    return out
+
+
+def _cadence(c: _Table | None) -> Cadence:
+    if c is None:
+        return Cadence()
+
+    def gaps(key: str) -> tuple[float, ...]:
+        values = c.get(key, list, [])
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+            raise c.error(key, f"expected a list of minutes, got {values!r}")
+        return tuple(float(v) for v in values)
+
+    out = Cadence(gaps("internal_gaps_min"), gaps("public_gaps_min"), c.time("first_public_update", None))
+    c.done()
+    return out
+
+
+def _promise(r: _Table) -> Promise:
+    late = r.get("late_min", (int, float), None)
+    out = Promise(
+        made_at=r.time("made"),
+        due_at=r.time("due"),
+        answered_at=r.time("answered", None),
+        kept=r.get("kept", bool, None),
+        late_min=None if late is None else float(late),
+    )
+    r.done()
+    if (out.answered_at is None) != (out.kept is None) or (out.kept is None) != (out.late_min is None):
+        raise r.error("answered", "give answered, kept and late_min together (or none while pending)")
+    return out
+
+
+def _incident(t: _Table) -> Incident:
+    sev = t.sub("severity", "severity")
+    times = t.sub("times", "times")
+    resp = t.sub("response", "response")
+    if sev is None or times is None or resp is None:
+        raise t.error(None, "needs the tables [severity], [times] and [response]")
+    inputs = _inputs(sev)
+    declared, final = (sev.choice(k, _SEVERITIES, None) for k in ("declared", "final"))
+    true = Severity(sev.choice("true", _SEVERITIES))
+    computed, why = inputs.explain()
+    if computed != true:
+        raise sev.error("true", f"the decision tree gives {computed} on these inputs ({why}), not {true}")
+    sev.done()
+    roles = resp.get("roles", dict, {})
+    if not all(role in _ROLES and isinstance(who, str) for role, who in roles.items()):
+        raise resp.error("roles", f"expected role = person key with roles among {', '.join(_ROLES)}")
+    war = t.sub("war_room", "war_room")
+    war_room = _channel(war) if war else None
+    page, status, pm = (
+        t.sub("pagerduty", "pagerduty"),
+        t.sub("statuspage", "statuspage"),
+        t.sub("postmortem", "postmortem"),
+    )
+    default_channel = war_room.name if war_room else "incidents"
+    sources = t.strings("sources")
+    for s in sources:
+        if s not in _SOURCES:
+            raise t.error("sources", f"expected sources among {', '.join(_SOURCES)}, got {s!r}")
+    inc = Incident(
+        incident_id=t.text("id"),
+        title=t.text("title"),
+        service=t.text("service"),
+        declared_severity=None if declared is None else Severity(declared),
+        final_severity=None if final is None else Severity(final),
+        true_severity=true,
+        inputs=inputs,
+        commander=resp.text("commander", None),
+        roles=tuple(roles.items()),
+        started_at=times.time("started"),
+        detected_at=times.time("detected"),
+        declared_at=times.time("declared", None),
+        acknowledged_at=times.time("acknowledged", None),
+        mitigated_at=times.time("mitigated", None),
+        resolved_at=times.time("resolved", None),
+        mitigation=resp.text("mitigation", None),
+        war_room=war_room,
+        sources=cast(tuple[Source, ...], sources),
+        quirks=t.strings("quirks"),
+        messages=tuple(_message(r, default_channel) for r in t.rows("message")),
+        paging=_paging(page) if page else None,
+        status_page=_status_page(status) if status else None,
+        postmortem=_postmortem(pm) if pm else None,
+        cadence=_cadence(t.sub("cadence", "cadence")),
+        promises=tuple(_promise(r) for r in t.rows("promise")),
+    )
+    for table in (times, resp, t):
+        table.done()
+    return inc
+
+
+def _check_references(story: Scenario, files: Sequence[Path]) -> None:
+    """Every person, service, channel and reply a file names exists."""
+    people = {p.key for p in story.people} | {b.key for b in story.bots}
+    channels = {c.name for c in story.channels}
+    services = {s.key for s in story.services}
+    for path, inc in zip(files, story.incidents, strict=True):
+
+        def bad(record: str, key: str, problem: str, path: Path = path) -> InputFormatError:
+            return InputFormatError(path, record, key, problem, "see toolkit/samplegen/load.py")
+
+        if inc.postmortem and not (story.folder / "postmortems" / inc.postmortem.file).is_file():
+            raise bad(
+                "postmortem", "file", f"no file {inc.postmortem.file!r} in {story.folder / 'postmortems'}"
+            )
+        if inc.service not in services:
+            raise bad("incident", "service", f"unknown service {inc.service!r} (services.toml)")
+        named = [("response", "commander", inc.commander), *(("response", "roles", w) for _, w in inc.roles)]
+        keys = {m.key for m in inc.messages if m.key}
+        for n, m in enumerate(inc.messages, 1):
+            named += [(f"message {n}", "author", m.author), (f"message {n}", "pinned_by", m.pinned_by)]
+            named += [(f"message {n}", "reactions", w) for _, who in m.reactions for w in who]
+            if m.channel not in channels:
+                raise bad(f"message {n}", "channel", f"unknown channel {m.channel!r}")
+            if m.reply_to is not None and m.reply_to not in keys:
+                raise bad(f"message {n}", "reply_to", f"no message of this incident has key {m.reply_to!r}")
+        if inc.paging:
+            named += [(f"pagerduty.log {n}", "who", e.who) for n, e in enumerate(inc.paging.entries, 1)]
+        for record, key, who in named:
+            if who is not None and who not in people:
+                raise bad(record, key, f"unknown person {who!r} (people.toml)")
+
+
+def _check_unique(story: Scenario, files: Sequence[Path]) -> None:
+    seen: dict[str, str] = {}
+    for path, inc in zip(files, story.incidents, strict=True):
+        for label, value in [
+            ("id", inc.incident_id),
+            ("war_room.id", inc.war_room.channel_id if inc.war_room else None),
+            ("pagerduty.id", inc.paging.pd_id if inc.paging else None),
+            ("statuspage.id", inc.status_page.sp_id if inc.status_page else None),
+        ]:
+            if value is None:
+                continue
+            if value in seen:
+                raise InputFormatError(path, None, label, f"{value!r} is used by {seen[value]} too")
+            seen[value] = inc.incident_id
+
+
+def load_scenario(folder: Path = SCENARIO_DIR) -> Scenario:
+    """Read a scenario folder into a :class:`~.model.Scenario` (cached per folder).
+
+    Raises :class:`~toolkit.errors.InputFormatError` naming the file, the record and
+    the key of the first problem found.
+
+    Examples
+    --------
+    >>> story = load_scenario()
+    >>> len(story.incidents), story.incident("INC-2025-01-15-payment").true_severity
+    (13, <Severity.SEV1: 'SEV1'>)
+    """
+    return _load(Path(folder).resolve())
+
+
+@cache
+def _load(folder: Path) -> Scenario:
+    people, bots = _people(_read(folder / "people.toml"))
+    services = _services(_read(folder / "services.toml"))
+    exported, ordinary, chatter = _chatter(_read(folder / "chatter.toml"))
+    files = sorted((folder / "incidents").glob("*.toml"))
+    incidents = [_incident(_read(path)) for path in files]
+    rooms = tuple(i.war_room for i in incidents if i.war_room is not None)
+    story = Scenario(people, bots, services, ordinary + rooms, tuple(incidents), chatter, exported, folder)
+    _check_unique(story, files)
+    _check_references(story, files)
+    return story
