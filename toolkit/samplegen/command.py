@@ -28,7 +28,7 @@ from toolkit.errors import ToolkitError
 
 from ._util import DEFAULT_SEED
 
-__all__ = ["Kind", "Layout", "generate", "main"]
+__all__ = ["Kind", "Layout", "generate", "main", "single_app"]
 
 
 class Kind(StrEnum):
@@ -93,15 +93,20 @@ def generate(
     typer.echo(f"wrote {len(written)} file(s) under {out}")
 
 
+def single_app() -> typer.Typer:
+    """A Typer app whose only command is :func:`generate` (what ``python -m`` runs)."""
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app.command()(generate)
+    return app
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run :func:`generate` as a program (``python -m toolkit.samplegen``); returns the exit code.
 
     As with ``incident-toolkit``, a user error prints one line on stderr and gives 2.
     """
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.command()(generate)
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="python -m toolkit.samplegen")
+        single_app()(args=list(argv) if argv is not None else None, prog_name="python -m toolkit.samplegen")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     except ToolkitError as exc:
