@@ -69,103 +69,167 @@ def test_a_copy_reads_the_same(tmp_path: Path) -> None:
 
 # (file, text in it, replaced by, record, field, problem): one mistake per case
 BAD_FILES = [
-    (
+    pytest.param(
         PAYMENT,
         '10:00:07 PST"\nchannel = "incidents"',
         '10:00:07"\nchannel = "incidents"',
         "message 3",
         "at",
         "expected a time like",
+        id="time-without-zone",
     ),
-    (
+    pytest.param(
         PAYMENT,
         'started = "2025-01-15 10:00 PST"',
         'started = "2025-07-15 10:00 PST"',
         "times",
         "started",
         "is PDT in America/Los_Angeles, not PST",
+        id="pst-in-july",
     ),
-    (PAYMENT, 'kind = "deploy"', 'kidn = "deploy"', "message 1", "kidn", "unknown key (a typo?)"),
-    (PAYMENT, 'kind = "deploy"', 'kind = "deployed"', "message 1", "kind", "expected one of alert, page"),
-    (
+    pytest.param(
+        PAYMENT,
+        'kind = "deploy"',
+        'kidn = "deploy"',
+        "message 1",
+        "kidn",
+        "unknown key (a typo?)",
+        id="typo-in-a-key",
+    ),
+    pytest.param(
+        PAYMENT,
+        'kind = "deploy"',
+        'kind = "deployed"',
+        "message 1",
+        "kind",
+        "expected one of alert, page",
+        id="unknown-event-kind",
+    ),
+    pytest.param(
         PAYMENT,
         'true = "SEV1"',
         'true = "SEV2"',
         "severity",
         "true",
         "the decision tree gives SEV1 on these inputs (revenue impacted), not SEV2",
+        id="true-severity-not-the-tree-s",
     ),
-    (PAYMENT, 'declared = "SEV1"', 'declared = "SEV5"', "severity", "declared", "expected one of SEV1"),
-    (PAYMENT, 'eyes = ["bob"', 'eyes = ["bobby"', "message 13", "reactions", "unknown person 'bobby'"),
-    (
+    pytest.param(
+        PAYMENT,
+        'declared = "SEV1"',
+        'declared = "SEV5"',
+        "severity",
+        "declared",
+        "expected one of SEV1",
+        id="no-such-severity",
+    ),
+    pytest.param(
+        PAYMENT,
+        'eyes = ["bob"',
+        'eyes = ["bobby"',
+        "message 13",
+        "reactions",
+        "unknown person 'bobby'",
+        id="unknown-person",
+    ),
+    pytest.param(
         PAYMENT,
         'reply_to = "report"',
         'reply_to = "reprot"',
         "message 5",
         "reply_to",
         "no message of this incident has key 'reprot'",
+        id="reply-to-nothing",
     ),
-    (
+    pytest.param(
         PAYMENT,
         'channel = "deploys"',
         'channel = "deploy"',
         "message 1",
         "channel",
         "unknown channel 'deploy'",
+        id="unknown-channel",
     ),
-    (
+    pytest.param(
         PAYMENT,
         'service = "payment-service"',
         'service = "payments"',
         "incident",
         "service",
         "unknown service 'payments'",
+        id="unknown-service",
     ),
-    (PAYMENT, "number = 1043", 'number = "1043"', "pagerduty", "number", "expected an integer, got '1043'"),
-    (
+    pytest.param(
+        PAYMENT,
+        "number = 1043",
+        'number = "1043"',
+        "pagerduty",
+        "number",
+        "expected an integer, got '1043'",
+        id="wrong-type",
+    ),
+    pytest.param(
         PAYMENT,
         'file = "2025-01-15-payment-service-outage.md"',
         'file = "nope.md"',
         "postmortem",
         "file",
         "no file 'nope.md'",
+        id="missing-postmortem-document",
     ),
-    (
+    pytest.param(
         PAYMENT,
         "kept = true\nlate_min = 0\n",
         "late_min = 0\n",
         "promise 1",
         "answered",
         "give answered, kept and late_min together",
+        id="half-a-kept-promise",
     ),
-    (PAYMENT, "[response]", "[responses]", None, None, "needs the tables [severity], [times] and [response]"),
-    (PAYMENT, "[[message]]", "[[message]", None, None, "not valid TOML"),
-    (SEARCH, 'id = "P3XQ7LM"', 'id = "PZ4F9WB"', None, "pagerduty.id", "used by INC-2025-01-06-search too"),
+    pytest.param(
+        PAYMENT,
+        'components = { payments = "major_outage"',
+        'components = { payment = "major_outage"',
+        "statuspage.update 1",
+        "components",
+        "payment = 'major_outage': expected a component among payments",
+        id="unknown-component",
+    ),
+    pytest.param(
+        PAYMENT,
+        'subtype = "channel_join"',
+        'subtype = "channel_joined"',
+        "message 6",
+        "subtype",
+        "expected one of channel_join, channel_topic, channel_archive",
+        id="unknown-subtype",
+    ),
+    pytest.param(
+        PAYMENT,
+        "[times]",
+        "[timing]",
+        None,
+        None,
+        "needs the tables [severity] and [times]",
+        id="missing-table",
+    ),
+    pytest.param(
+        PAYMENT, "[response]", "[responses]", None, "responses", "unknown key", id="typo-in-a-table"
+    ),
+    pytest.param(PAYMENT, "[[message]]", "[[message]", None, None, "not valid TOML", id="bad-toml"),
+    pytest.param(
+        SEARCH,
+        'id = "P3XQ7LM"',
+        'id = "PZ4F9WB"',
+        None,
+        "pagerduty.id",
+        "used by INC-2025-01-06-search too",
+        id="duplicate-pagerduty-id",
+    ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("file", "old", "new", "record", "field", "problem"),
-    BAD_FILES,
-    ids=[
-        "time-without-zone",
-        "pst-in-july",
-        "typo-in-a-key",
-        "unknown-event-kind",
-        "true-severity-not-the-tree-s",
-        "no-such-severity",
-        "unknown-person",
-        "reply-to-nothing",
-        "unknown-channel",
-        "unknown-service",
-        "wrong-type",
-        "missing-postmortem-document",
-        "half-a-kept-promise",
-        "missing-table",
-        "bad-toml",
-        "duplicate-pagerduty-id",
-    ],
-)
+@pytest.mark.parametrize(("file", "old", "new", "record", "field", "problem"), BAD_FILES)
 def test_bad_scenario_files(
     tmp_path: Path, file: str, old: str, new: str, record: str | None, field: str | None, problem: str
 ) -> None:

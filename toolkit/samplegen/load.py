@@ -12,7 +12,8 @@ wall-clock time with its zone: ``"2025-01-15 10:05 PST"`` or ``"2025-01-15 10:05
   on ``inputs``) and ``inputs``, the tree's inputs;
 - ``[times]``: ``started``, ``detected``, ``declared``, ``acknowledged``, ``mitigated``,
   ``resolved`` (absent while open);
-- ``[response]``: ``commander``, ``roles`` (role → person key), ``mitigation`` strategy;
+- ``[response]`` (absent if nobody responded): ``commander``, ``roles`` (role → person
+  key), ``mitigation`` strategy;
 - ``[war_room]``: the channel's ``name``, ``id``, ``purpose``, ``archived``, ``creator``;
 - ``[cadence]``: ``internal_gaps_min`` (declaration → each war-room update → resolution),
   ``public_gaps_min`` (between status-page updates), ``first_public_update``;
@@ -42,19 +43,17 @@ Examples
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, cast, get_args
-from zoneinfo import ZoneInfo
 
 from toolkit.errors import InputFormatError
 from toolkit.schema import EventKind, ItemStatus, Priority, Role, Severity
 
+from ._toml import Table, parse_time, read_toml
+from .accounts import COMPONENTS
 from .model import (
     ActionItem,
     Bot,
@@ -83,134 +82,24 @@ __all__ = ["SCENARIO_DIR", "load_scenario", "parse_time"]
 SCENARIO_DIR = Path(__file__).parent / "scenario"
 """The bundled story: ``people.toml``, ``services.toml``, ``chatter.toml``, ``incidents/``."""
 
-ZONES = {"PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "UTC": "UTC"}
-"""Zone labels the scenario files may use; PST and PDT must match the date's offset."""
-
-_STAMP = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d):(\d\d)(?::(\d\d))? ([A-Z]+)")
-
-
-def parse_time(text: str) -> datetime:
-    """The UTC instant of a wall-clock time as people write it: ``"2025-01-15 10:05 PST"``.
-
-    Seconds are optional (``"2025-01-15 10:05:40 PST"``); the label is one of
-    :data:`ZONES`. Raises ``ValueError`` naming what is wrong.
-
-    Examples
-    --------
-    >>> parse_time("2025-07-15 10:00 PDT").isoformat()
-    '2025-07-15T17:00:00+00:00'
-    >>> parse_time("2025-07-15 10:00 PST")
-    Traceback (most recent call last):
-    ...
-    ValueError: 2025-07-15 10:00 is PDT in America/Los_Angeles, not PST
-    """
-    m = _STAMP.fullmatch(text)
-    if m is None:
-        raise ValueError(f'expected a time like "2025-01-15 10:05 PST", got {text!r}')
-    day, hour, minute, second, label = m.groups()
-    zone = ZONES.get(label)
-    if zone is None:
-        raise ValueError(f"unknown zone label {label!r} in {text!r}; use one of {', '.join(ZONES)}")
-    wall = datetime.fromisoformat(f"{day}T{hour}:{minute}:{second or '00'}").replace(tzinfo=ZoneInfo(zone))
-    if label != "UTC" and wall.tzname() != label:
-        raise ValueError(f"{day} {hour}:{minute} is {wall.tzname()} in {zone}, not {label}")
-    return wall.astimezone(UTC)
-
-
-@dataclass
-class _Table:
-    """One TOML table with typed getters whose errors name the file, record and key."""
-
-    path: Path
-    record: str | None
-    data: Mapping[str, Any]
-    seen: set[str] = field(default_factory=set)
-
-    def error(self, key: str | None, problem: str) -> InputFormatError:
-        return InputFormatError(self.path, self.record, key, problem, "see toolkit/samplegen/load.py")
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        self.seen.add(key)
-        if key not in self.data:
-            if default is ...:
-                raise self.error(key, "missing")
-            return default
-        value = self.data[key]
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _kinds(kind)):
-            raise self.error(key, f"expected {_name(kind)}, got {value!r}")
-        return value
-
-    def text(self, key: str, default: Any = ...) -> Any:
-        return self.get(key, str, default)
-
-    def choice(self, key: str, options: tuple[str, ...], default: Any = ...) -> Any:
-        value = self.text(key, default)
-        if value is not default and value not in options:
-            raise self.error(key, f"expected one of {', '.join(options)}, got {value!r}")
-        return value
-
-    def time(self, key: str, default: Any = ...) -> Any:
-        value = self.text(key, default)
-        if value is default:
-            return value
-        try:
-            return parse_time(value)
-        except ValueError as exc:
-            raise self.error(key, str(exc)) from None
-
-    def sub(self, key: str, record: str | None = None) -> _Table | None:
-        value = self.get(key, dict, None)
-        return None if value is None else _Table(self.path, record or self.record, value)
-
-    def rows(self, key: str) -> list[_Table]:
-        items = self.get(key, list, [])
-        out = []
-        for n, item in enumerate(items, 1):
-            if not isinstance(item, dict):
-                raise self.error(key, f"entry {n}: expected a table, got {item!r}")
-            out.append(_Table(self.path, f"{self.record}.{key} {n}" if self.record else f"{key} {n}", item))
-        return out
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        values = self.get(key, list, [])
-        if not all(isinstance(v, str) for v in values):
-            raise self.error(key, f"expected a list of strings, got {values!r}")
-        return tuple(values)
-
-    def done(self) -> None:
-        extra = sorted(set(self.data) - self.seen)
-        if extra:
-            raise self.error(extra[0], "unknown key (a typo?)")
-
-
-def _kinds(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
-
-
-def _name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
-    names |= {dict: "a table", list: "a list", date: "a date (2025-01-15)"}
-    return " or ".join(names.get(k, k.__name__) for k in _kinds(kind))
-
-
-def _read(path: Path) -> _Table:
-    try:
-        with path.open("rb") as fh:
-            return _Table(path, None, tomllib.load(fh))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputFormatError(path, None, None, f"not valid TOML: {exc}") from None
-
-
 _SEVERITIES = tuple(s.value for s in Severity)
 _SOURCES: tuple[str, ...] = get_args(Source)
 _ENTRY_TYPES: tuple[str, ...] = get_args(PageEntryType)
 _STATUSES: tuple[str, ...] = get_args(StatusName)
 _IMPACTS: tuple[str, ...] = get_args(Impact)
 _ROLES = tuple(r.value for r in Role)
+_SUBTYPES = ("channel_join", "channel_topic", "channel_archive")
+_COMPONENT_STATUSES = (
+    "operational",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+    "under_maintenance",
+)
 _KINDS = tuple(k.value for k in EventKind)
 
 
-def _people(t: _Table) -> tuple[tuple[Person, ...], tuple[Bot, ...]]:
+def _people(t: Table) -> tuple[tuple[Person, ...], tuple[Bot, ...]]:
     people = []
     for r in t.rows("person"):
         people.append(
@@ -235,7 +124,7 @@ def _people(t: _Table) -> tuple[tuple[Person, ...], tuple[Bot, ...]]:
     return tuple(people), tuple(bots)
 
 
-def _services(t: _Table) -> tuple[Service, ...]:
+def _services(t: Table) -> tuple[Service, ...]:
     out = []
     for r in t.rows("service"):
         out.append(Service(r.text("key"), r.text("pagerduty_id"), r.text("name"), r.text("component", None)))
@@ -244,7 +133,7 @@ def _services(t: _Table) -> tuple[Service, ...]:
     return tuple(out)
 
 
-def _channel(r: _Table) -> Channel:
+def _channel(r: Table) -> Channel:
     ch = Channel(
         name=r.text("name"),
         channel_id=r.text("id"),
@@ -257,7 +146,7 @@ def _channel(r: _Table) -> Channel:
     return ch
 
 
-def _message(r: _Table, channel: str | None) -> Message:
+def _message(r: Table, channel: str | None) -> Message:
     reactions = r.get("reactions", dict, {})
     for emoji, who in reactions.items():
         if not isinstance(who, list) or not all(isinstance(w, str) for w in who):
@@ -276,7 +165,7 @@ def _message(r: _Table, channel: str | None) -> Message:
         reactions=tuple((emoji, tuple(who)) for emoji, who in reactions.items()),
         pinned_by=r.text("pinned_by", None),
         edited_at=r.time("edited", None),
-        subtype=r.text("subtype", None),
+        subtype=r.choice("subtype", _SUBTYPES, None),
         attachment=r.text("attachment", None),
         file=r.text("file", None),
         as_user=r.get("as_user", bool, False),
@@ -285,7 +174,7 @@ def _message(r: _Table, channel: str | None) -> Message:
     return msg
 
 
-def _chatter(t: _Table) -> tuple[datetime, tuple[Channel, ...], tuple[Message, ...]]:
+def _chatter(t: Table) -> tuple[datetime, tuple[Channel, ...], tuple[Message, ...]]:
     exported = t.time("exported_at")
     channels = tuple(_channel(r) for r in t.rows("channel"))
     messages = tuple(_message(r, None) for r in t.rows("message"))
@@ -293,7 +182,7 @@ def _chatter(t: _Table) -> tuple[datetime, tuple[Channel, ...], tuple[Message, .
     return exported, channels, messages
 
 
-def _inputs(s: _Table) -> SeverityInputs:
+def _inputs(s: Table) -> SeverityInputs:
     raw = s.sub("inputs")
     if raw is None:
         return SeverityInputs()
@@ -307,7 +196,7 @@ def _inputs(s: _Table) -> SeverityInputs:
     return SeverityInputs(**values)
 
 
-def _paging(p: _Table) -> Paging:
+def _paging(p: Table) -> Paging:
     entries = []
     for r in p.rows("log"):
         entries.append(
@@ -335,10 +224,17 @@ def _paging(p: _Table) -> Paging:
     return paging
 
 
-def _status_page(s: _Table) -> StatusIncident:
+def _status_page(s: Table) -> StatusIncident:
     updates = []
     for r in s.rows("update"):
         comps = r.get("components", dict, {})
+        for key, new in comps.items():
+            if key not in COMPONENTS or new not in _COMPONENT_STATUSES:
+                raise r.error(
+                    "components",
+                    f"{key} = {new!r}: expected a component among {', '.join(COMPONENTS)} "
+                    f"with a status among {', '.join(_COMPONENT_STATUSES)}",
+                )
         updates.append(
             StatusUpdate(r.time("at"), r.choice("status", _STATUSES), r.text("body"), tuple(comps.items()))
         )
@@ -355,7 +251,7 @@ def _status_page(s: _Table) -> StatusIncident:
     return out
 
 
-def _postmortem(p: _Table) -> Postmortem:
+def _postmortem(p: Table) -> Postmortem:
     items = []
     for r in p.rows("action_items"):
         items.append(
@@ -382,7 +278,7 @@ def _postmortem(p: _Table) -> Postmortem:
     return out
 
 
-def _cadence(c: _Table | None) -> Cadence:
+def _cadence(c: Table | None) -> Cadence:
     if c is None:
         return Cadence()
 
@@ -397,7 +293,7 @@ def _cadence(c: _Table | None) -> Cadence:
     return out
 
 
-def _promise(r: _Table) -> Promise:
+def _promise(r: Table) -> Promise:
     late = r.get("late_min", (int, float), None)
     out = Promise(
         made_at=r.time("made"),
@@ -412,12 +308,12 @@ def _promise(r: _Table) -> Promise:
     return out
 
 
-def _incident(t: _Table) -> Incident:
+def _incident(t: Table) -> Incident:
     sev = t.sub("severity", "severity")
     times = t.sub("times", "times")
-    resp = t.sub("response", "response")
-    if sev is None or times is None or resp is None:
-        raise t.error(None, "needs the tables [severity], [times] and [response]")
+    if sev is None or times is None:
+        raise t.error(None, "needs the tables [severity] and [times]")
+    resp = t.sub("response", "response") or Table(t.path, "response", {})
     inputs = _inputs(sev)
     declared, final = (sev.choice(k, _SEVERITIES, None) for k in ("declared", "final"))
     true = Severity(sev.choice("true", _SEVERITIES))
@@ -537,11 +433,11 @@ def load_scenario(folder: Path = SCENARIO_DIR) -> Scenario:
 
 @cache
 def _load(folder: Path) -> Scenario:
-    people, bots = _people(_read(folder / "people.toml"))
-    services = _services(_read(folder / "services.toml"))
-    exported, ordinary, chatter = _chatter(_read(folder / "chatter.toml"))
+    people, bots = _people(read_toml(folder / "people.toml"))
+    services = _services(read_toml(folder / "services.toml"))
+    exported, ordinary, chatter = _chatter(read_toml(folder / "chatter.toml"))
     files = sorted((folder / "incidents").glob("*.toml"))
-    incidents = [_incident(_read(path)) for path in files]
+    incidents = [_incident(read_toml(path)) for path in files]
     rooms = tuple(i.war_room for i in incidents if i.war_room is not None)
     story = Scenario(people, bots, services, ordinary + rooms, tuple(incidents), chatter, exported, folder)
     _check_unique(story, files)

@@ -1,27 +1,13 @@
 """The bundled story, loaded once from ``toolkit/samplegen/scenario/``: 13 incidents, 2025-01-06 to 02-19.
 
-======================================  ========  ========  ====  =====================================
-incident_id                             service   declared  true  quirk
-======================================  ========  ========  ====  =====================================
-INC-2025-01-06-search                   search    SEV2      SEV2  baseline, war room archived
-INC-2025-01-09-notifications            notif.    -         SEV4  PagerDuty only, auto-resolved
-INC-2025-01-15-payment                  payment   SEV1      SEV1  the seed's incident, exact timeline
-INC-2025-01-21-checkout                 checkout  SEV3      SEV1  mis-declared (30% of users)
-INC-2025-01-23-auth                     auth      SEV2      SEV1  upgraded; 50-minute silence
-INC-2025-01-28-api-gateway              api-gw    SEV2      SEV2  promised 11:00 update missed
-INC-2025-01-30-push-notifications       notif.    SEV2      SEV3  downgraded; ``inc_`` channel
-INC-2025-02-04-admin-console            admin     SEV4      SEV4  no updates, Slack thread only
-INC-2025-02-06-search-autocomplete      search    SEV3      SEV3  Slack only
-INC-2025-02-11-payment-webhooks         payment   SEV2      SEV2  first-time IC
-INC-2025-02-13-api-gateway              api-gw    SEV1      SEV1  escalated page, 15-min cadence
-INC-2025-02-18-checkout                 checkout  SEV2      SEV2  rollback
-INC-2025-02-19-sso                      auth      SEV2      SEV2  still open
-======================================  ========  ========  ====  =====================================
+``data/sample/README.md`` (generated) lists them with their sources; each incident's file
+(``scenario/incidents/<date>-<name>.toml``) says what it is about in its ``quirks``.
 
 Examples
 --------
->>> BY_ID["INC-2025-01-21-checkout"].declared_severity, BY_ID["INC-2025-01-21-checkout"].true_severity
-(<Severity.SEV3: 'SEV3'>, <Severity.SEV1: 'SEV1'>)
+>>> checkout = BY_ID["INC-2025-01-21-checkout"]
+>>> checkout.declared_severity, checkout.true_severity, checkout.inputs.explain()[1]
+(<Severity.SEV3: 'SEV3'>, <Severity.SEV1: 'SEV1'>, 'users affected 30% >= 25%')
 """
 
 from __future__ import annotations
