@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toolkit.importers",),
     ("toolkit.store",),
     ("toolkit.timeline",),
+    ("toolkit.workspace",),
     ("toolkit.analysis",),
     ("toolkit.actions",),
     ("toolkit.charts", "toolkit.forms", "toolkit.comms"),

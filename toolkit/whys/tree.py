@@ -514,11 +514,14 @@ class Tree:
         current = ws.table("whys").filter(pl.col("incident_id") == self.incident_id)
         before = {r["node_id"]: r for r in current.select(mine.columns).to_dicts()}
         changed = [r["node_id"] for r in mine.to_dicts() if before.get(r["node_id"]) != r]
-        if changed:
-            ws.edit("whys", mine.filter(pl.col("node_id").is_in(changed)), actor=actor)
         gone = current.filter(~pl.col("node_id").is_in(list(self._nodes)))
-        if gone.height:
-            ws.delete("whys", gone.select("incident_id", "node_id"), actor=actor)
+        if not changed and not gone.height:
+            return
+        with ws.transaction(actor=actor) as tx:  # one transaction: the whole tree or nothing
+            if changed:
+                tx.edit("whys", mine.filter(pl.col("node_id").is_in(changed)))
+            if gone.height:
+                tx.delete("whys", gone.select("incident_id", "node_id"))
 
     @classmethod
     def load(cls, ws: Workspace, incident_id: str, *, policy: Policy | None = None) -> Tree:
