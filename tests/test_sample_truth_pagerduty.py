@@ -2,8 +2,9 @@
 
 Every paged incident of ``toolkit.samplegen.SCENARIO`` (its ``[pagerduty]`` table and
 ``[times]``) is compared with what ``load_pagerduty`` reads from ``data/sample/pagerduty``:
-the incident, its first acknowledgement and resolution, escalations, who was paged, and
-the log entries one by one.
+the vendor incident (``pagerduty_incidents``), the core incident every later layer reads,
+first acknowledgement and resolution, escalations, who was paged, the people, and the log
+entries one by one.
 """
 
 from __future__ import annotations
@@ -37,13 +38,16 @@ def pd() -> PagerDutyData:
 
 def _row(pd: PagerDutyData, inc: Incident) -> dict[str, object]:
     assert inc.paging is not None
-    rows = pd.incidents.filter(pl.col("pd_incident_id") == inc.paging.pd_id)
+    rows = pd.pagerduty_incidents.filter(pl.col("pd_incident_id") == inc.paging.pd_id)
     assert rows.height == 1, inc.incident_id
     return rows.row(0, named=True)
 
 
 def test_one_pagerduty_incident_per_paged_incident(pd: PagerDutyData) -> None:
-    assert sorted(pd.incidents["pd_incident_id"]) == sorted(i.paging.pd_id for i in PAGED if i.paging)
+    assert sorted(pd.pagerduty_incidents["pd_incident_id"]) == sorted(
+        i.paging.pd_id for i in PAGED if i.paging
+    )
+    assert sorted(pd.incidents["ref"]) == sorted(pd.pagerduty_incidents["pd_incident_id"])
     assert len(PAGED) == 11
     assert pd.rejected.height == 0
 
@@ -72,6 +76,41 @@ def test_incident(pd: PagerDutyData, inc: Incident) -> None:
     notified = {STORY.person(e.who).real_name for e in paging.entries if e.type == "notify" and e.who}
     assert set(row["assignees"]) == notified
     assert row["acknowledgers"] == ([STORY.person(ack.who).real_name] if ack and ack.who else [])
+
+
+@pytest.mark.parametrize("inc", PAGED, ids=[i.incident_id for i in PAGED])
+def test_core_incident(pd: PagerDutyData, inc: Incident) -> None:
+    """The row later layers read: the page's milestones, nothing it cannot know."""
+    paging = inc.paging
+    assert paging is not None
+    rows = pd.incidents.filter(pl.col("ref") == paging.pd_id)
+    assert rows.height == 1
+    row = rows.row(0, named=True)
+    res = paging.first("resolve")
+    assert (row["source"], row["title"], row["service"]) == ("pagerduty", paging.title, inc.service)
+    assert row["status"] == ("open" if inc.is_open else "resolved")
+    assert row["detected_at"] == inc.detected_at
+    assert row["acknowledged_at"] == inc.acknowledged_at
+    assert row["resolved_at"] == (res.at if res else None)  # the page's resolve, after the declared one
+    assert (row["started_at"], row["declared_at"], row["mitigated_at"]) == (None, None, None)
+    assert (row["severity"], row["computed_severity"]) == (None, None)
+
+
+def test_people_are_the_paged_and_the_responders(pd: PagerDutyData) -> None:
+    keys = {e.who for i in PAGED if i.paging for e in i.paging.entries if e.who}
+    assert sorted(pd.people["name"]) == sorted(STORY.person(k).real_name for k in keys)
+    assert not any(pd.people["is_bot"])
+    # listed disagreement: the person's ref is the name, not the PagerDuty user id of the export
+    assert list(pd.people.select("ref").to_series()) == list(pd.people["name"])
+    assert {STORY.person(k).pd_id for k in keys} == {
+        "PALICE7",
+        "PBOBM42",
+        "PDAVEK9",
+        "PERINO5",
+        "PFRANK8",
+        "PJUDYA4",
+        "PKENJI1",
+    }
 
 
 @pytest.mark.parametrize("inc", PAGED, ids=[i.incident_id for i in PAGED])
@@ -123,9 +162,10 @@ def test_crosscheck_reports_exactly_the_deliberate_analytics_disagreement(pd: Pa
 
 def test_open_and_auto_resolved_pages(pd: PagerDutyData) -> None:
     """The open SSO page is acknowledged only; the night-time email page resolved itself."""
-    by_status = dict(pd.incidents.group_by("status").len().iter_rows())
+    vendor = pd.pagerduty_incidents
+    by_status = dict(vendor.group_by("status").len().iter_rows())
     assert by_status == {"resolved": 10, "acknowledged": 1}
     open_ids = [i.paging.pd_id for i in PAGED if i.paging and i.is_open]
-    assert pd.incidents.filter(pl.col("status") == "acknowledged")["pd_incident_id"].to_list() == open_ids
+    assert vendor.filter(pl.col("status") == "acknowledged")["pd_incident_id"].to_list() == open_ids
     never_acked = [i.paging.pd_id for i in PAGED if i.paging and i.acknowledged_at is None]
-    assert pd.incidents.filter(pl.col("first_ack_at").is_null())["pd_incident_id"].to_list() == never_acked
+    assert vendor.filter(pl.col("first_ack_at").is_null())["pd_incident_id"].to_list() == never_acked

@@ -2,8 +2,9 @@
 
 Every incident of ``toolkit.samplegen.SCENARIO`` with a ``[statuspage]`` table is compared
 with what ``load_statuspage`` and ``status_phases`` read from ``data/sample/statuspage``:
-the incident, its updates one by one, the first time of each phase, the first public
-update and the gaps between updates (the scenario's ``public_gaps_min``).
+the vendor incident (``statuspage_incidents``), the core incident, its updates one by one,
+the first time of each phase, the first public update and the gaps between updates (the
+scenario's ``public_gaps_min``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def phases(sp: StatuspageData) -> pl.DataFrame:
 
 
 def _one(df: pl.DataFrame, inc: Incident) -> dict[str, Any]:
+    """The row of ``inc`` in a table keyed by ``incident_ref``."""
     assert inc.status_page is not None
     rows = df.filter(pl.col("incident_ref") == inc.status_page.sp_id)
     assert rows.height == 1, inc.incident_id
@@ -55,10 +57,10 @@ def _one(df: pl.DataFrame, inc: Incident) -> dict[str, Any]:
 
 def test_one_statuspage_incident_per_public_incident(sp: StatuspageData) -> None:
     assert len(PUBLIC) == 10
-    assert sorted(sp.incidents["incident_ref"]) == sorted(
-        i.status_page.sp_id for i in PUBLIC if i.status_page
-    )
-    assert set(sp.incidents["page"]) == {STATUS_PAGE["id"]}
+    vendor = sp.statuspage_incidents
+    assert sorted(vendor["incident_ref"]) == sorted(i.status_page.sp_id for i in PUBLIC if i.status_page)
+    assert set(vendor["page"]) == {STATUS_PAGE["id"]}
+    assert sorted(sp.incidents["ref"]) == sorted(f"{STATUS_PAGE['id']}/{r}" for r in vendor["incident_ref"])
     assert sp.rejected.height == 0
 
 
@@ -66,7 +68,7 @@ def test_one_statuspage_incident_per_public_incident(sp: StatuspageData) -> None
 def test_incident(sp: StatuspageData, inc: Incident) -> None:
     page = inc.status_page
     assert page is not None
-    row = _one(sp.incidents, inc)
+    row = _one(sp.statuspage_incidents, inc)
     first = {u.status: u.at for u in reversed(page.updates)}
     status = "postmortem" if page.postmortem_published_at else page.updates[-1].status
     assert (row["name"], row["impact"], row["status"]) == (page.name, page.impact, status)
@@ -79,6 +81,26 @@ def test_incident(sp: StatuspageData, inc: Incident) -> None:
     assert row["postmortem_body"] == page.postmortem_body
     keys = dict.fromkeys(k for u in page.updates for k, _ in u.components)
     assert sorted(row["components"]) == sorted(COMPONENTS[k][1] for k in keys)
+
+
+@pytest.mark.parametrize("inc", PUBLIC, ids=[i.incident_id for i in PUBLIC])
+def test_core_incident(sp: StatuspageData, inc: Incident) -> None:
+    """The row later layers read: what customers were told, and when."""
+    page = inc.status_page
+    assert page is not None
+    rows = sp.incidents.filter(pl.col("ref") == f"{STATUS_PAGE['id']}/{page.sp_id}")
+    assert rows.height == 1
+    row = rows.row(0, named=True)
+    first = {u.status: u.at for u in reversed(page.updates)}
+    keys = list(dict.fromkeys(k for u in page.updates for k, _ in u.components))
+    assert (row["source"], row["title"]) == ("statuspage", page.name)
+    assert row["status"] == ("open" if inc.is_open else "resolved")
+    assert row["started_at"] == inc.started_at
+    assert sec(row["resolved_at"]) == first.get("resolved")
+    assert sec(row["postmortem_at"]) == page.postmortem_published_at
+    assert row["components"] == [COMPONENTS[k][1] for k in keys]
+    # the service is the first component; mapping it to services.toml's service is the linker's job
+    assert row["service"] == COMPONENTS[keys[0]][1]
 
 
 @pytest.mark.parametrize("inc", PUBLIC, ids=[i.incident_id for i in PUBLIC])
