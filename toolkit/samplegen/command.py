@@ -9,7 +9,7 @@ Examples
 --------
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as tmp:
-...     main([tmp, "--kind", "statuspage", "--incidents", "3", "--layout", "single"])
+...     main([tmp, "--kind", "statuspage", "--incidents", "3", "--layout", "single"])  # doctest: +ELLIPSIS
 wrote 3 file(s) under ...
 0
 """
@@ -49,7 +49,8 @@ class Layout(StrEnum):
 
 def generate(
     out: Annotated[
-        Path, typer.Argument(help="Output folder (a .zip file for --kind slack, unless --no-zip).")
+        Path,
+        typer.Argument(help="Output folder (a .zip file for --kind slack, unless --no-zip)."),
     ],
     kind: Annotated[
         Kind,
@@ -95,7 +96,7 @@ def generate(
 
 def single_app() -> typer.Typer:
     """A Typer app whose only command is :func:`generate` (what ``python -m`` runs)."""
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
     app.command()(generate)
     return app
 

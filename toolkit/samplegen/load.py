@@ -88,6 +88,8 @@ _ENTRY_TYPES: tuple[str, ...] = get_args(PageEntryType)
 _STATUSES: tuple[str, ...] = get_args(StatusName)
 _IMPACTS: tuple[str, ...] = get_args(Impact)
 _ROLES = tuple(r.value for r in Role)
+_PRIORITIES = tuple(p.value for p in Priority)
+_ITEM_STATUSES = tuple(s.value for s in ItemStatus)
 _SUBTYPES = ("channel_join", "channel_topic", "channel_archive")
 _COMPONENT_STATUSES = (
     "operational",
@@ -256,10 +258,10 @@ def _postmortem(p: Table) -> Postmortem:
     for r in p.rows("action_items"):
         items.append(
             ActionItem(
-                Priority(r.choice("priority", tuple(p.value for p in Priority))),
+                Priority(r.choice("priority", _PRIORITIES)),
                 r.text("owner"),
                 r.get("due", date),
-                ItemStatus(r.choice("status", tuple(s.value for s in ItemStatus))),
+                ItemStatus(r.choice("status", _ITEM_STATUSES)),
             )
         )
         r.done()
