@@ -176,8 +176,11 @@ def load_pagerduty(
 
     Examples
     --------
-    >>> data = load_pagerduty("tests/fixtures/pagerduty/chains")  # doctest: +SKIP
-    >>> data.pagerduty_incidents.select("pd_incident_id", "first_ack_at", "escalation_count")  # doctest: +SKIP
+    >>> data = load_pagerduty("tests/fixtures/pagerduty/chains", progress=False)
+    >>> data.pagerduty_incidents.sort("pd_incident_id").select("pd_incident_id", "escalation_count").row(0)
+    ('PCHN001', 1)
+    >>> sorted(data.incidents["incident_id"])[0]
+    'PD-PCHN001'
     """
     try:
         zoneinfo.ZoneInfo(tz)
