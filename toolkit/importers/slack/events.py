@@ -24,6 +24,9 @@ Further rules, built in:
   else the message time plus "in N minutes". A clock time wins over a duration.
 * **Declarations elsewhere**: a message in another channel (``#incidents``) that matches a
   ``declare`` rule and links a war room (``#incident-…``) is that incident's declaration.
+* **Declarations in a thread** outside the war rooms ("SEV4: admin-console slow ... tracking
+  in this thread") declare an incident whose war room is the thread
+  (:mod:`toolkit.importers.slack.threads`).
 * **Reactions**: a war-room message with a timeline reaction (``pushpin``, ``stopwatch``)
   and no other event becomes a ``message`` event.
 
@@ -54,6 +57,7 @@ from toolkit.importers.slack.clock import promised_times
 from toolkit.importers.slack.incidents import declaration_facts, incident_ids, incident_rows, zone_info
 from toolkit.importers.slack.roles import assignments, role_prefilter
 from toolkit.importers.slack.rules import SlackPolicy
+from toolkit.importers.slack.threads import thread_incidents
 from toolkit.schema import TABLES, UTC, EventKind, Source, Visibility
 
 __all__ = ["ROLES_SCHEMA", "Derived", "derive_incidents", "incident_ids"]
@@ -106,23 +110,27 @@ def derive_incidents(
         {"channel_id": list(ids), "is_incident": [True] * len(ids), "incident_id": list(ids.values())},
         schema={"channel_id": pl.String, "is_incident": pl.Boolean, "incident_id": pl.String},
     )
-    cand = _candidates(messages, ids, rules)
+    threads = thread_incidents(messages, ids, declare=[r.fast for r in rules.rules if r.kind == K.declare])
+    cand = _candidates(messages, ids, rules, threads)
     user_names = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
     roles = _roles(cand, rules, user_names)
     facts = declaration_facts(cand, rules)
     events = _events(
         cand, roles, rules, facts, dict(zip(users["user_id"].to_list(), users["tz"].to_list(), strict=True))
     )
-    incidents = incident_rows(ids, channels, events, roles, facts, rules)
+    incidents = incident_rows(ids, channels, events, roles, facts, rules, threads=threads)
     return Derived(
         events, incidents.sort("incident_id"), roles.drop("_actor"), channel_incidents, tuple(notes)
     )
 
 
-def _candidates(messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy) -> pl.DataFrame:
-    """War-room messages with one flag per rule, plus declarations elsewhere linking a war room."""
+def _candidates(
+    messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy, threads: pl.DataFrame
+) -> pl.DataFrame:
+    """War-room (and declared threads') messages with one flag per rule, plus declarations
+    elsewhere linking a war room."""
     base = messages.select(
-        "channel_id", "ts", "at", "user_id", "user", "is_bot", "text", "raw_text", "reactions"
+        "channel_id", "ts", "at", "user_id", "user", "is_bot", "text", "raw_text", "reactions", "thread_ts"
     )
     text = pl.col("text").fill_null("")
     low = pl.col("_low")
@@ -137,17 +145,27 @@ def _candidates(messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy)
     )
     prefilter = role_prefilter(rules)
     in_war_room = pl.col("channel_id").is_in(list(ids))
+    thread_of = dict(zip(threads["ref"].to_list(), threads["incident_id"].to_list(), strict=True))
+    thread_key = pl.format("{}/{}", "channel_id", pl.coalesce("thread_ts", "ts"))
+    room = pl.coalesce(
+        pl.col("channel_id").replace_strict(ids, default=None, return_dtype=pl.String),
+        thread_key.replace_strict(thread_of, default=None, return_dtype=pl.String),
+    )
+    first_declare = next((f"_r{i}" for i, r in enumerate(rules.rules) if r.kind == K.declare), None)
+    roots = thread_key.is_in(list(thread_of)) & (pl.col("ts") == pl.coalesce("thread_ts", "ts"))
     inside = (
-        base.filter(in_war_room)
+        base.filter(in_war_room | thread_key.is_in(list(thread_of)))
         .with_columns(_low=text.str.to_lowercase())
         .with_columns(
             *hits,
             _roles=pl.col("raw_text").fill_null("").str.contains(prefilter),
             _marked=marked.fill_null(False),
-            incident_id=pl.col("channel_id").replace_strict(ids, default=None, return_dtype=pl.String),
+            incident_id=room,
             _outside=pl.lit(False),
         )
     )
+    if first_declare is not None and thread_of:  # a thread's first message is its declaration
+        inside = inside.with_columns(pl.col(first_declare) | roots)
     parts = [inside]
     declare = [pl.col(f"_r{i}") for i, r in enumerate(rules.rules) if r.kind == K.declare]
     outside = base.filter(~in_war_room & pl.col("raw_text").str.contains("<#", literal=True))
@@ -164,7 +182,7 @@ def _candidates(messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy)
             _roles=pl.col("raw_text").str.contains(prefilter), _marked=pl.lit(False), _outside=pl.lit(True)
         )
         parts.append(linked.select(inside.columns))
-    cand = pl.concat(parts, how="vertical").with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
+    cand = pl.concat(parts, how="vertical").drop("thread_ts").with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
     keep = _keep(rules)
     return cand.with_columns(**{f"_k_{kind.value}": expr for kind, expr in keep.items()})
 
