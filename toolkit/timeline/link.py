@@ -16,7 +16,7 @@ import polars as pl
 
 from toolkit.policy import Policy
 from toolkit.timeline.groups import METHOD_RANK, join_records
-from toolkit.timeline.ids import assign_ids
+from toolkit.timeline.ids import assign_ids, rule_ids
 from toolkit.timeline.model import SCHEMAS
 from toolkit.timeline.naming import naming_edges
 from toolkit.timeline.overlap import overlap_edges
@@ -74,6 +74,12 @@ def link(
     manual_rows = edits.filter(pl.col("method") == "manual").join(keys, on=["source", "ref"])
     codes = {iid: i for i, iid in enumerate(sorted(set(manual_rows["incident_id"].to_list())))}
     manual = {rec: codes[iid] for rec, iid in manual_rows.select("rec", "incident_id").iter_rows()}
+    pins = (
+        {}
+        if pinned is None
+        else {(s, r): i for s, r, i in pinned.select("source", "ref", "incident_id").iter_rows()}
+    )
+    manual |= _anchors(recs, codes, pins, taken_by_hand=set(manual))
     unlinked = set(
         edits.filter(pl.col("method") == "unlink").join(keys, on=["source", "ref"])["rec"].to_list()
     )
@@ -81,11 +87,6 @@ def link(
     root_s = pl.Series("root", roots)
     names = {c: iid for iid, c in codes.items()}
     manual_root = {int(roots[rec]): names[c] for rec, c in manual.items()}
-    pins = (
-        {}
-        if pinned is None
-        else {(s, r): i for s, r, i in pinned.select("source", "ref", "incident_id").iter_rows()}
-    )
     ids, former = assign_ids(recs, root_s, manual=manual_root, pinned=pins)
     recs = recs.with_columns(root=root_s).with_columns(
         linked_id=pl.col("root").replace_strict(ids, return_dtype=pl.String)
@@ -119,6 +120,27 @@ def link(
         how="vertical",
     ).unique(maintain_order=True)
     return Linked(records=recs, links=links.cast(SCHEMAS["links"]), aliases=aliases.cast(SCHEMAS["aliases"]))
+
+
+def _anchors(
+    recs: pl.DataFrame, codes: Mapping[str, int], pins: Mapping[tuple[str, str], str], *, taken_by_hand: set[int]
+) -> dict[int, int]:
+    """Records that already go by an id a manual link names: linking a record by hand to
+    ``INC-2025-01-15-payment`` joins it to the incident of that id (the war room whose id
+    it is, the record of that per-source id, the records it was given to before)."""
+    if not codes:
+        return {}
+    rules = rule_ids(recs).filter(pl.col("rule") == 1).select("rec", "rule_id")
+    named = recs.select("rec", "source", "ref", "incident_id").join(rules, on="rec", how="left")
+    out: dict[int, int] = {}
+    for rec, source, ref, own, rule_id in named.iter_rows():
+        if rec in taken_by_hand:
+            continue
+        for name in (own, rule_id, pins.get((source, ref))):
+            if name in codes:
+                out[rec] = codes[name]
+                break
+    return out
 
 
 def _e() -> dict[str, pl.Expr]:
