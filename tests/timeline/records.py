@@ -30,7 +30,9 @@ def incident(source: str, ref: str, incident_id: str, **cols: Any) -> dict[str, 
     return {"source": source, "ref": ref, "incident_id": incident_id, **cols}
 
 
-def event(source: str, incident_id: str, when: datetime, kind: str, text: str = "", **cols: Any) -> dict[str, Any]:
+def event(
+    source: str, incident_id: str, when: datetime, kind: str, text: str = "", **cols: Any
+) -> dict[str, Any]:
     """An ``events`` row; ``ref`` defaults to one unique per row."""
     cols.setdefault("ref", f"{source}:{incident_id}:{kind}:{when.isoformat()}:{text[:20]}")
     cols.setdefault("visibility", "public" if source == "statuspage" else "internal")
@@ -39,6 +41,8 @@ def event(source: str, incident_id: str, when: datetime, kind: str, text: str = 
 
 def frame(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
     """``rows`` as table ``name``, padded to its schema."""
+    if name not in schema.TABLES:
+        return pl.DataFrame(rows, infer_schema_length=None)
     if not rows:
         return schema.empty(name)
     keys = sorted({k for r in rows for k in r})
@@ -46,7 +50,9 @@ def frame(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
     return schema.conform(name, df)
 
 
-def tables(incidents: list[dict[str, Any]], events: list[dict[str, Any]], **extra: list[dict[str, Any]]) -> dict[str, pl.DataFrame]:
+def tables(
+    incidents: list[dict[str, Any]], events: list[dict[str, Any]], **extra: list[dict[str, Any]]
+) -> dict[str, pl.DataFrame]:
     """Store frames by name: ``incidents``, ``events`` and any ``extra`` table."""
     out = {"incidents": frame("incidents", incidents), "events": frame("events", events)}
     out.update({name: frame(name, rows) for name, rows in extra.items()})

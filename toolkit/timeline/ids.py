@@ -105,33 +105,39 @@ def assign_ids(
         .agg(
             rule_id=pl.col("rule_id").first(),
             start=pl.col("win_start").min(),
-            pins=pl.struct("source", "ref").alias("pins"),
+            pins=pl.struct("rec", "source", "ref"),
         )
+        .sort("start", "root", nulls_last=True)
     )
-    order = anchors.sort("start", "root", nulls_last=True)
     ids: dict[int, str] = {}
     taken: set[str] = set(manual.values())
     formers: list[tuple[str, str]] = []
-    wanted: dict[int, str] = {}
-    for root, rule_id, pins in order.select("root", "rule_id", "pins").iter_rows():
-        kept = [pinned[(p["source"], p["ref"])] for p in pins if (p["source"], p["ref"]) in pinned]
+    claims: list[tuple[int, int, str]] = []  # (record, group, pinned id): the best-ranked record wins
+    kept_by: dict[int, list[str]] = {}
+    for root, rule_id, pins in anchors.select("root", "rule_id", "pins").iter_rows():
+        kept = sorted(
+            (p["rec"], pinned[(p["source"], p["ref"])]) for p in pins if (p["source"], p["ref"]) in pinned
+        )
+        kept_by[root] = [k for _, k in kept]
         if root in manual:
             ids[root] = manual[root]
-            formers += [(old, manual[root]) for old in {*kept, rule_id} if old != manual[root]]
+            formers += [(old, manual[root]) for old in {*kept_by[root], rule_id} if old != manual[root]]
+        elif kept:
+            claims.append((kept[0][0], root, kept[0][1]))
+    for _, root, pin in sorted(claims):
+        if pin not in taken:
+            ids[root] = pin
+            taken.add(pin)
+            formers += [(old, pin) for old in set(kept_by[root]) if old != pin]
+    for root, rule_id in anchors.select("root", "rule_id").iter_rows():  # in order of start
+        if root in ids:
             continue
-        if kept and kept[0] not in taken:
-            ids[root] = kept[0]
-            taken.add(kept[0])
-            formers += [(old, kept[0]) for old in set(kept[1:]) if old != kept[0]]
-            continue
-        wanted[root] = rule_id
-    for root, rule_id in wanted.items():  # dicts keep the order of start
-        new, n = rule_id, 1
-        while new in taken:
+        new_id, n = rule_id, 1
+        while new_id in taken:
             n += 1
-            new = f"{rule_id}-{n}"
-        ids[root] = new
-        taken.add(new)
+            new_id = f"{rule_id}-{n}"
+        ids[root] = new_id
+        taken.add(new_id)
     former = pl.DataFrame(
         formers, schema={"alias": pl.String, "incident_id": pl.String}, orient="row"
     ).unique()

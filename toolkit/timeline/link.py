@@ -123,7 +123,11 @@ def link(
 
 
 def _anchors(
-    recs: pl.DataFrame, codes: Mapping[str, int], pins: Mapping[tuple[str, str], str], *, taken_by_hand: set[int]
+    recs: pl.DataFrame,
+    codes: Mapping[str, int],
+    pins: Mapping[tuple[str, str], str],
+    *,
+    taken_by_hand: set[int],
 ) -> dict[int, int]:
     """Records that already go by an id a manual link names: linking a record by hand to
     ``INC-2025-01-15-payment`` joins it to the incident of that id (the war room whose id
@@ -137,7 +141,7 @@ def _anchors(
         if rec in taken_by_hand:
             continue
         for name in (own, rule_id, pins.get((source, ref))):
-            if name in codes:
+            if isinstance(name, str) and name in codes:
                 out[rec] = codes[name]
                 break
     return out

@@ -91,10 +91,11 @@ def _from_events(
 def _pick(cands: list[pl.LazyFrame]) -> pl.DataFrame:
     return (
         pl.concat([c.select(_CAND) for c in cands], how="vertical")
-        .sort("incident_id", "milestone", "prio", "at")
+        .with_columns(_tie=pl.col("source").replace_strict(_STATED, default=9, return_dtype=pl.Int32))
+        .sort("incident_id", "milestone", "prio", "at", "_tie")
         .group_by("incident_id", "milestone", maintain_order=True)
         .agg(pl.all().first())
-        .drop("prio")
+        .drop("prio", "_tie")
         .collect()
     )
 

@@ -51,7 +51,12 @@ def records(tables: Mapping[str, pl.DataFrame], *, policy: Policy) -> pl.DataFra
     sp = _frame(
         tables,
         "statuspage_incidents",
-        {"page": pl.String(), "incident_ref": pl.String(), "shortlink": pl.String(), "components": pl.List(pl.String())},
+        {
+            "page": pl.String(),
+            "incident_ref": pl.String(),
+            "shortlink": pl.String(),
+            "components": pl.List(pl.String()),
+        },
     ).with_columns(incident_ref=pl.format("{}/{}", "page", "incident_ref"))
     base = (
         inc.join(spans, left_on=["source", "incident_id"], right_on=["source", "incident_id"], how="left")

@@ -182,7 +182,11 @@ def _candidates(
             _roles=pl.col("raw_text").str.contains(prefilter), _marked=pl.lit(False), _outside=pl.lit(True)
         )
         parts.append(linked.select(inside.columns))
-    cand = pl.concat(parts, how="vertical").drop("thread_ts").with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
+    cand = (
+        pl.concat(parts, how="vertical")
+        .drop("thread_ts")
+        .with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
+    )
     keep = _keep(rules)
     return cand.with_columns(**{f"_k_{kind.value}": expr for kind, expr in keep.items()})
 

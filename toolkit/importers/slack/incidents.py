@@ -171,7 +171,11 @@ def incident_rows(
             [
                 base,
                 threads.select(
-                    "incident_id", "ref", _topic=pl.lit(None, pl.String), _purpose="title", _channel_service="service"
+                    "incident_id",
+                    "ref",
+                    _topic=pl.lit(None, pl.String),
+                    _purpose="title",
+                    _channel_service="service",
                 ),
             ]
         )

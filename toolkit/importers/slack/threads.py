@@ -35,7 +35,9 @@ _AFTER = r"(?i)^[^\w\n]*sev[- ]?[1-4]\b\s*[:\-–—]\s*"
 _SYSTEM = r"(?im)^[^\w\n]*(?:system|service)[*_]*\s*:\s*[*_]*\s*([^\n]*[^\s*_])"
 
 
-def thread_incidents(messages: pl.DataFrame, war_rooms: Mapping[str, str], *, declare: Sequence[str]) -> pl.DataFrame:
+def thread_incidents(
+    messages: pl.DataFrame, war_rooms: Mapping[str, str], *, declare: Sequence[str]
+) -> pl.DataFrame:
     """One row per thread declaration (module docs): ref, incident_id, channel_id, thread_ts, title, service.
 
     ``war_rooms`` maps war-room channel ids to incident ids; ``declare`` are the
@@ -55,7 +57,9 @@ def thread_incidents(messages: pl.DataFrame, war_rooms: Mapping[str, str], *, de
     )
     if not roots.height:
         return pl.DataFrame(
-            schema={c: pl.String for c in ("ref", "incident_id", "channel_id", "thread_ts", "title", "service")}
+            schema={
+                c: pl.String for c in ("ref", "incident_id", "channel_id", "thread_ts", "title", "service")
+            }
         )
     rest = text.str.replace(_AFTER, "")
     system = text.str.extract(_SYSTEM, 1)
@@ -65,7 +69,9 @@ def thread_incidents(messages: pl.DataFrame, war_rooms: Mapping[str, str], *, de
         channel_id="channel_id",
         thread_ts=pl.coalesce("thread_ts", "ts"),
         title=rest.str.extract(r"^([^\n]*?)(?:\s+[-–—]\s+|[.!?](?:\s|$)|\n|$)", 1),
-        service=pl.coalesce(system.str.extract(r"\(([\w.-]+)\)\s*$", 1), system, first_word).str.to_lowercase(),
+        service=pl.coalesce(
+            system.str.extract(r"\(([\w.-]+)\)\s*$", 1), system, first_word
+        ).str.to_lowercase(),
         _date=pl.col("at").dt.strftime("%Y-%m-%d"),
     ).with_columns(
         incident_id=pl.format(
