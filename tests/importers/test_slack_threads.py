@@ -15,14 +15,29 @@ from .test_slack_events import SAMPLE
 
 def _msgs(rows: list[dict[str, object]]) -> pl.DataFrame:
     base = {"channel_id": "C1", "is_thread_reply": False, "reply_count": 0, "thread_ts": None}
-    full = [{**base, **r, "raw_text": r.get("raw_text", r["text"]), "at": datetime(2025, 2, 4, 19, 20, tzinfo=UTC)} for r in rows]
+    full = [
+        {
+            **base,
+            **r,
+            "raw_text": r.get("raw_text", r["text"]),
+            "at": datetime(2025, 2, 4, 19, 20, tzinfo=UTC),
+        }
+        for r in rows
+    ]
     return pl.DataFrame(full, infer_schema_length=None)
 
 
 def test_the_sample_admin_console_thread_is_an_incident():
     data = load_slack(SAMPLE)
     row = data.incidents.filter(pl.col("ref").str.contains("/", literal=True)).row(0, named=True)
-    assert (row["incident_id"], row["title"], row["service"], row["severity"], row["commander"], row["status"]) == (
+    assert (
+        row["incident_id"],
+        row["title"],
+        row["service"],
+        row["severity"],
+        row["commander"],
+        row["status"],
+    ) == (
         "INC-2025-02-04-admin-console",
         "admin-console (internal) slow",
         "admin-console",
@@ -37,7 +52,12 @@ def test_the_sample_admin_console_thread_is_an_incident():
     assert kinds == ["declare", "role_assign", "resolve"]
 
 
-ROOT = {"ts": "1.1", "thread_ts": "1.1", "reply_count": 2, "text": "SEV3: search slow for EU. I'm IC, tracking here"}
+ROOT = {
+    "ts": "1.1",
+    "thread_ts": "1.1",
+    "reply_count": 2,
+    "text": "SEV3: search slow for EU. I'm IC, tracking here",
+}
 
 
 @pytest.mark.parametrize(
@@ -47,7 +67,13 @@ ROOT = {"ts": "1.1", "thread_ts": "1.1", "reply_count": 2, "text": "SEV3: search
         ({"reply_count": 0, "thread_ts": None}, 0),
         ({"is_thread_reply": True}, 0),
         ({"text": "is search slow for anyone?"}, 0),
-        ({"text": "SEV3 search slow, see #incident-x", "raw_text": "SEV3: search slow, see <#C9|incident-x>"}, 0),
+        (
+            {
+                "text": "SEV3 search slow, see #incident-x",
+                "raw_text": "SEV3: search slow, see <#C9|incident-x>",
+            },
+            0,
+        ),
         ({"channel_id": "CROOM"}, 0),
     ],
     ids=["declared", "no-replies", "a-reply", "no-severity", "names-a-war-room", "inside-a-war-room"],

@@ -203,11 +203,7 @@ def metrics(
     if since is not None:
         start = pl.col("started_at").dt.convert_time_zone(zone).dt.date()
         keep = tl.incidents.filter(start >= since)["incident_id"].to_list()
-        tl = Timeline(
-            **{n: df.filter(pl.col("incident_id").is_in(keep)) for n, df in tl.frames().items()},
-            as_of=tl.as_of,
-            notes=tl.notes,
-        )
+        tl = tl.restrict(keep)
     d = durations(tl, policy=pol)
     strat = mitigation_strategies(tl).select("incident_id", "mitigation_strategy")
     minutes = {f"{m}_min": pl.col(m).dt.total_microseconds() / 60e6 for m in DURATION_METRICS}

@@ -78,7 +78,7 @@ def summarize(
     names = list(metrics or [m for m in DURATION_METRICS if m in durations.columns])
     df = durations
     if "component" in keys:
-        df = df.with_columns(component=pl.col("components")).explode("component")
+        df = df.with_columns(component=pl.col("components")).explode("component", empty_as_null=True)
     long = df.unpivot(
         index=[*keys, "is_open"], on=names, variable_name="metric", value_name="_d"
     ).with_columns(_v=pl.col("_d").dt.total_microseconds() / 60e6)

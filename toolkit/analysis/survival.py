@@ -38,7 +38,7 @@ def survival(
     keys = [] if by is None else [by] if isinstance(by, str) else list(by)
     df = durations
     if "component" in keys:
-        df = df.with_columns(component=pl.col("components")).explode("component")
+        df = df.with_columns(component=pl.col("components")).explode("component", empty_as_null=True)
     obs = df.filter(pl.coalesce(metric, "observed").is_not_null()).select(
         *keys,
         time_min=pl.coalesce(metric, "observed").dt.total_microseconds() / 60e6,

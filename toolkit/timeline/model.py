@@ -200,7 +200,11 @@ class Timeline:
     def incident(self, any_id: str) -> Timeline:
         """This timeline restricted to one incident (any of its ids)."""
         iid = self.linked_id(any_id)
-        keep = pl.col("incident_id") == iid
+        return self.restrict([] if iid is None else [iid])
+
+    def restrict(self, incident_ids: list[str]) -> Timeline:
+        """This timeline restricted to the incidents ``incident_ids`` (people and as_of kept)."""
+        keep = pl.col("incident_id").is_in(incident_ids)
         changes: dict[str, Any] = {
             name: df.filter(keep) if "incident_id" in df.columns else df for name, df in self.frames().items()
         }
