@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import ArgumentError, PolicyError
-from toolkit.schema import Severity
+from toolkit.schema import Priority, Severity
 
 __all__ = [
     "DEFAULT_POLICY_PATH",
@@ -107,6 +107,8 @@ class Policy:
     source: str
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Raw tables validated by the modules that own them: ``[whys]``, ``[pagerduty]``, ``[statuspage]``."""
+    action_due_days: Mapping[Priority, int] = field(default_factory=dict)
+    """``[actions.due_days]``: an action item's default due date, in days after its incident's resolution."""
 
     def section(self, name: str) -> Mapping[str, Any]:
         """The raw ``[name]`` table (empty when absent); its owner module validates it."""
@@ -162,7 +164,7 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-_TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack"}
+_TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack", "actions"}
 _SECTION_KEYS = {"whys", "pagerduty", "statuspage"}
 """Tables whose keys the module that owns them validates (see ``Policy.section``)."""
 _SEV_KEYS = {
@@ -284,6 +286,8 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
     extra = {
         k: v for k, v in slack.data.items() if k not in ("incident_channel_pattern", "timeline_reactions")
     }
+    due = root.table("actions", {"due_days"}).table("due_days", {p.value for p in Priority})
+    action_due_days = {p: due.minutes(p.value, required=True, unit="days") or 0 for p in Priority}
     return Policy(
         severities=severities,
         decision=decision,
@@ -303,6 +307,7 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
         ),
         source=src,
         sections={k: data[k] for k in _SECTION_KEYS if k in data},
+        action_due_days=action_due_days,
     )
 
 
