@@ -29,7 +29,7 @@ from toolkit.errors import ConflictError, ToolkitError, WorkspaceError
 from toolkit.schema import ItemStatus, Priority
 from toolkit.store import ENV_WORKSPACE, Workspace
 
-__all__ = ["FIELDS", "ActionItemsForm", "action_items", "notebook_workspace"]
+__all__ = ["FIELDS", "ActionItemsForm", "action_items", "default_workspace_path", "notebook_workspace"]
 
 FIELDS = ("incident_id", "title", "owner", "priority", "due_date", "status", "kind", "link", "notes")
 """The form's fields, in the order shown."""
@@ -46,6 +46,15 @@ def _esc(text: object) -> str:
     return html.escape(str(text))
 
 
+def default_workspace_path() -> Path:
+    """``$INCIDENT_TOOLKIT_WORKSPACE``, else the repository's ``workspace/`` (whatever the working
+    directory; ``./workspace`` when the package is installed outside a checkout)."""
+    env = os.environ.get(ENV_WORKSPACE)
+    if env:
+        return Path(env)
+    return _REPO / "workspace" if (_REPO / "pyproject.toml").is_file() else Path("workspace")
+
+
 def notebook_workspace(path: str | Path | None = None) -> Workspace:
     """The workspace a notebook works on: ``path``, else ``$INCIDENT_TOOLKIT_WORKSPACE``, else the
     repository's ``workspace/`` (whatever the working directory). An empty one gets the bundled
@@ -55,11 +64,7 @@ def notebook_workspace(path: str | Path | None = None) -> Workspace:
     --------
     >>> ws = notebook_workspace()                               # doctest: +SKIP
     """
-    if path is None:
-        env = os.environ.get(ENV_WORKSPACE)
-        in_repo = (_REPO / "pyproject.toml").is_file()
-        path = Path(env) if env else (_REPO / "workspace" if in_repo else Path("workspace"))
-    ws = Workspace(path)
+    ws = Workspace(default_workspace_path() if path is None else path)
     sample = _REPO / "data" / "sample"
     if not (ws.path / "imports").is_dir() and sample.is_dir():
         for child in sorted(sample.iterdir()):
@@ -163,8 +168,8 @@ class ActionItemsForm:
         self.save.on_click(lambda _: self.on_save())
         self.cancel.on_click(lambda _: self.clear())
         self.new.on_click(lambda _: self.clear())
-        self.delete.on_click(lambda _: self._show(self.confirm, True))
-        self.keep.on_click(lambda _: self._show(self.confirm, False))
+        self.delete.on_click(lambda _: self._display(self.confirm, True))
+        self.keep.on_click(lambda _: self._display(self.confirm, False))
         self.confirm_delete.on_click(lambda _: self.on_delete())
         self.reload.on_click(lambda _: self.on_reload())
         self.use_mine.on_click(lambda _: self.on_use_mine())
@@ -250,8 +255,9 @@ class ActionItemsForm:
         """What the form holds now, as :func:`toolkit.actions.update` takes it."""
         return {f: self.fields[f].value for f in FIELDS}
 
-    def _put(self, values: dict[str, Any]) -> None:
-        """Show ``values`` in the fields, each validated first (a bad one is left empty, with a note)."""
+    def show(self, values: dict[str, Any]) -> None:
+        """Show ``values`` in the fields, each validated before it is assigned (a bad one is left
+        empty, with a note next to its field)."""
         self._quiet = True
         try:
             for f in FIELDS:
@@ -272,10 +278,10 @@ class ActionItemsForm:
     def clear(self) -> None:
         """An empty form for a new item (of the form's incident)."""
         self.editing, self.unsaved = None, None
-        self._put({"incident_id": self.incident_id or (self._incident_ids or [None])[0]})
+        self.show({"incident_id": self.incident_id or (self._incident_ids or [None])[0]})
         self.incident.disabled = self.incident_id is not None
-        self._show(self.confirm, False)
-        self._show(self.delete, False)
+        self._display(self.confirm, False)
+        self._display(self.delete, False)
         self._conflict(False)
         self.message.value = ""
 
@@ -287,9 +293,9 @@ class ActionItemsForm:
         except WorkspaceError as exc:
             self._say(_ERR, str(exc))
             return
-        self._put(self.editing.values())
+        self.show(self.editing.values())
         self.incident.disabled = False
-        self._show(self.delete, True)
+        self._display(self.delete, True)
         self._say(_NOTE, f"Editing {self.editing.title} (version {self.editing.version})")
 
     def on_save(self) -> None:
@@ -336,7 +342,7 @@ class ActionItemsForm:
 
     def on_delete(self) -> None:
         """Delete the edited item (after the confirmation)."""
-        self._show(self.confirm, False)
+        self._display(self.confirm, False)
         if self.editing is None:
             return
         try:
@@ -360,14 +366,14 @@ class ActionItemsForm:
             self.editing = actions.get(self.ws, self.editing.item_id, ctx=self.ctx)
         except WorkspaceError:
             self.editing = None
-            self._put(mine)
+            self.show(mine)
             self._conflict(False)
             self._say(
                 _ERR,
                 "The item was deleted meanwhile; your values are in the form, Save adds them as a new item.",
             )
             return
-        self._put(self.editing.values())
+        self.show(self.editing.values())
         current = self.editing.values()
         for f in FIELDS:
             if _same(f, mine.get(f)) != _same(f, current.get(f)):
@@ -385,18 +391,18 @@ class ActionItemsForm:
     def on_use_mine(self) -> None:
         """Put the unsaved values back into the reloaded form (Save then bases them on the new version)."""
         if self.unsaved is not None:
-            self._put(self.unsaved)
+            self.show(self.unsaved)
         self._conflict(False)
 
     def _conflict(self, on: bool) -> None:
-        self._show(self.reload, on)
-        self._show(self.use_mine, False)
+        self._display(self.reload, on)
+        self._display(self.use_mine, False)
 
     def _say(self, style: str, text: str) -> None:
         self.message.value = style.format(_esc(text))
 
     @staticmethod
-    def _show(widget: Any, on: bool) -> None:
+    def _display(widget: Any, on: bool) -> None:
         widget.layout.display = None if on else "none"
 
 

@@ -223,6 +223,11 @@ def from_csv(ws: Workspace, path: str | Path, *, actor: str | None = None) -> Cs
                 if not changes:
                     unchanged += 1
                     continue
+                if version_text and not version_text.isdigit():
+                    reject(
+                        line, "Version", f"expected the item's version (a whole number), got {version_text!r}"
+                    )
+                    continue
                 version = int(version_text) if version_text else old["version"]
                 item = update(ws, item_id, version=version, actor=actor, **changes)
                 updated += 1
@@ -244,8 +249,8 @@ def from_csv(ws: Workspace, path: str | Path, *, actor: str | None = None) -> Cs
                 reject(line, field, reason)
         except ConflictError as exc:
             conflicts.append(f"line {line}: {exc}")
-        except (ValueError, WorkspaceError) as exc:
-            reject(line, "Version" if isinstance(exc, ValueError) else None, str(exc))
+        except WorkspaceError as exc:
+            reject(line, None, str(exc))
     frame = pl.DataFrame(
         rejected, schema={"file": pl.String, "record": pl.Int64, "field": pl.String, "reason": pl.String}
     )

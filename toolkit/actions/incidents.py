@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import polars as pl
 
 from toolkit.store import Workspace
+from toolkit.store.imports import import_dirs
 
 __all__ = ["INCIDENT_COLUMNS", "Incidents", "build", "incidents_of"]
 
@@ -45,10 +47,13 @@ class Incidents:
     participants: pl.DataFrame
     people: pl.DataFrame
 
+    @cached_property
+    def _linked(self) -> dict[str, str]:
+        return dict(zip(self.aliases["alias"].to_list(), self.aliases["incident_id"].to_list(), strict=True))
+
     def linked_id(self, incident_id: str) -> str | None:
         """The linked id of ``incident_id`` (itself when linked already), None when unknown."""
-        hit = self.aliases.filter(pl.col("alias") == incident_id)
-        return None if hit.is_empty() else str(hit["incident_id"][0])
+        return self._linked.get(incident_id)
 
     def link(self, frame: pl.DataFrame, column: str = "incident_id") -> pl.DataFrame:
         """``frame`` with ``column`` replaced by linked ids (unknown ids stay as they are)."""
@@ -106,9 +111,20 @@ def incidents_of(ws: Workspace) -> Incidents:
     if callable(timeline):
         tl = timeline()
         return build(tl.incidents, tl.aliases.select("alias", "incident_id"), tl.roles, tl.people)
-    raw = ws.table("incidents")
-    identity = raw.select(alias="incident_id", incident_id="incident_id")
-    return build(raw, identity, ws.table("roles"), ws.table("people"))
+    key = (str(ws.path.resolve()), tuple(d.name for d in import_dirs(ws.path)))
+    hit = _CACHE.get(key)
+    if hit is None:
+        raw = ws.table("incidents")
+        identity = raw.select(alias="incident_id", incident_id="incident_id")
+        hit = build(raw, identity, ws.table("roles"), ws.table("people"))
+        if len(_CACHE) >= 8:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = hit
+    return hit
+
+
+_CACHE: dict[tuple[str, tuple[str, ...]], Incidents] = {}
+"""Recent workspaces' incidents by their imports (the tables read change only with imports)."""
 
 
 def build(

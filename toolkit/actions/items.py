@@ -162,7 +162,7 @@ def add(
             "source": Source.manual.value,
         }
     )
-    with store.writing(ws, actor=actor or login_name()) as w:
+    with store.writing(ws, actor=login_name() if actor is None else actor) as w:
         sync_if_needed(ws, w)
         stored = w.insert(row)
     return _item(stored, ctx, warnings)
@@ -210,7 +210,7 @@ def update(
                 f"({new_start.isoformat()}); change the due date too"
             )
     _raise(f"action item {item_id}", errors)
-    with store.writing(ws, actor=actor or login_name()) as w:
+    with store.writing(ws, actor=login_name() if actor is None else actor) as w:
         sync_if_needed(ws, w)
         before = w.current(item_id, version=version)
         stored = w.change(before, store.to_sql(_plain(clean)))
@@ -269,7 +269,7 @@ def delete(ws: Workspace, item_id: str, *, version: int, actor: str | None = Non
     --------
     >>> delete(ws, item.item_id, version=item.version)                # doctest: +SKIP
     """
-    with store.writing(ws, actor=actor or login_name()) as w:
+    with store.writing(ws, actor=login_name() if actor is None else actor) as w:
         sync_if_needed(ws, w)
         before = w.current(item_id, version=version)
         stamp = now()

@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS action_items (
     title TEXT NOT NULL CHECK (length(trim(title)) > 0),
     owner TEXT,
     priority TEXT CHECK (priority IN ('P0', 'P1', 'P2', 'P3')),
-    due_date TEXT CHECK (due_date IS NULL OR date(due_date) IS due_date),
+    due_date TEXT CHECK (due_date IS NULL OR date(due_date, '+0 days') IS due_date),
     status TEXT NOT NULL CHECK (status IN ('pending', 'in_progress', 'done', 'cancelled')),
     kind TEXT,
     link TEXT,
