@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from toolkit.errors import ToolkitError
+from toolkit.samplegen.command import generate as _generate
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -211,32 +212,9 @@ def demo(
         out.print(f"wrote {path}", highlight=False, markup=False)
 
 
-@app.command()
-def generate(
-    out: Annotated[Path, typer.Argument(help="Output folder (or file for --kind slack).")],
-    kind: Annotated[str, typer.Option(help="sample, slack, pagerduty or statuspage.")] = "sample",
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes.")] = 20250115,
-    incidents: Annotated[int, typer.Option(help="Incidents (pagerduty, statuspage).")] = 1000,
-    messages: Annotated[int, typer.Option(help="Messages (slack).")] = 100_000,
-    channels: Annotated[int, typer.Option(help="Channels (slack).")] = 200,
-    log_entries: Annotated[int, typer.Option(help="Log entries (pagerduty).")] = 10_000,
-) -> None:
-    """Generate sample exports in the real vendor formats (small sample, or at any scale)."""
-    from toolkit import samplegen
-
-    if kind == "sample":
-        written = samplegen.write_sample(out, seed=seed)
-    elif kind == "slack":
-        written = [samplegen.write_slack_export(out, channels=channels, messages=messages, seed=seed)]
-    elif kind == "pagerduty":
-        written = samplegen.write_pagerduty(out, incidents=incidents, log_entries=log_entries, seed=seed)
-    elif kind == "statuspage":
-        written = samplegen.write_statuspage(out, incidents=incidents, seed=seed)
-    else:
-        raise typer.BadParameter(
-            f"unknown kind {kind!r}; use sample, slack, pagerduty or statuspage", param_hint="--kind"
-        )
-    typer.echo(f"wrote {len(written)} file(s) under {out}")
+# The generator's command is defined once, in toolkit.samplegen.command (also run by
+# `python -m toolkit.samplegen`); importing it reads no scenario file.
+app.command("generate")(_generate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -114,6 +114,14 @@ class Policy:
         """The raw ``[name]`` table (empty when absent); its owner module validates it."""
         return self.sections.get(name, {})
 
+    def reader(self, name: str, allowed: set[str]) -> _Reader:
+        """Typed, validated access to the ``[name]`` table for the module that owns it.
+
+        Unknown keys and values of the wrong type raise :class:`PolicyError` naming this
+        policy's file and the dotted key, exactly as for the tables this module reads.
+        """
+        return _Reader(self.source, {name: self.section(name)}).table(name, allowed)
+
     @classmethod
     def default(cls) -> Policy:
         """The shipped default policy (the seed document's values)."""
@@ -232,6 +240,19 @@ class _Reader:
         value = self.data.get(name, default)
         if not isinstance(value, bool):
             raise PolicyError(self.src, self.key(name), f"expected true or false, got {value!r}")
+        return value
+
+    def zone(self, name: str, default: str = "UTC") -> str:
+        """An IANA time-zone name."""
+        import zoneinfo
+
+        value = self.text(name, default)
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise PolicyError(
+                self.src, self.key(name), f"not a time zone name: {value!r} (use an IANA name such as 'UTC')"
+            ) from None
         return value
 
     def strings(self, name: str) -> tuple[str, ...]:

@@ -18,10 +18,14 @@ only :meth:`Workspace.ingest` and edits create the folder.
 
 Examples
 --------
->>> ws = Workspace("workspace")                                    # doctest: +SKIP
->>> report = ws.ingest("data/sample/pagerduty")                    # doctest: +SKIP
->>> ws.table("pagerduty_log_entries").to_pandas()                  # doctest: +SKIP
->>> ws.scan("events").filter(pl.col("kind") == "declare").collect()  # doctest: +SKIP
+>>> import tempfile
+>>> ws = Workspace(tempfile.mkdtemp() + "/ws")
+>>> ws.ingest("data/sample/pagerduty").outcome
+'imported'
+>>> ws.table("pagerduty_log_entries").to_pandas().shape
+(62, 11)
+>>> ws.scan("events").filter(pl.col("kind") == "acknowledge").collect().height
+10
 """
 
 from __future__ import annotations
@@ -377,9 +381,15 @@ class Workspace:
 
         Examples
         --------
-        >>> with ws.transaction(actor="dave") as tx:                   # doctest: +SKIP
-        ...     tx.edit("whys", changed_nodes)
-        ...     tx.delete("whys", removed_keys)
+        >>> import tempfile
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> link = pl.DataFrame({"incident_id": ["INC-1"], "source": ["pagerduty"], "ref": ["PX1"],
+        ...                      "method": ["manual"]})
+        >>> with ws.transaction(actor="dave") as tx:
+        ...     tx.edit("links", link)
+        ...     tx.delete("links", link.select("incident_id", "source", "ref"))
+        >>> ws.audit()["action"].to_list()
+        ['insert', 'delete']
         """
         if not actor:
             raise WorkspaceError("an edit needs an actor (who made it) for the audit trail")

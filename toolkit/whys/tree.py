@@ -504,10 +504,17 @@ class Tree:
 
         Examples
         --------
-        >>> ws = toolkit.Workspace("workspace")                       # doctest: +SKIP
-        >>> tree = Tree.load(ws, "INC-2025-01-15-payment-service-outage")  # doctest: +SKIP
-        >>> tree.update("W4", factor="code_review")                    # doctest: +SKIP
-        >>> tree.save(ws, actor="dave")                                # doctest: +SKIP
+        >>> import tempfile
+        >>> from toolkit.store import Workspace
+        >>> ws = Workspace(tempfile.mkdtemp())
+        >>> tree = Tree("INC-1")
+        >>> first = tree.add(None, "Why did checkout fail?", "The pool was exhausted.")
+        >>> tree.save(ws, actor="dave")
+        >>> again = Tree.load(ws, "INC-1")
+        >>> _ = again.update(first, factor="testing")
+        >>> again.save(ws, actor="erin")
+        >>> ws.audit().select("actor", "action").rows()
+        [('dave', 'insert'), ('erin', 'update')]
         """
         self._structural()
         mine = self.to_frame()
