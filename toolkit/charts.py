@@ -7,10 +7,17 @@ HTML reports.
 
 Examples
 --------
+>>> import tempfile
+>>> from toolkit.store import Workspace
+>>> ws = Workspace(tempfile.mkdtemp())
+>>> _ = ws.ingest("data/sample/postmortems")
+>>> from datetime import date
 >>> from toolkit import actions, charts
->>> ft = actions.follow_through(ws)                         # doctest: +SKIP
->>> charts.burndown(ft)                                     # doctest: +SKIP
->>> charts.aging(ft)                                        # doctest: +SKIP
+>>> ft = actions.follow_through(ws, as_of=date(2025, 3, 1))
+>>> charts.burndown(ft).data[0].y[-1]
+7
+>>> [bar.name for bar in charts.aging(ft).data]
+['P0', 'P1', 'P2', 'P3']
 """
 
 from __future__ import annotations
@@ -35,7 +42,15 @@ def burndown(ft: FollowThrough, *, title: str = "Action items: open and overdue"
 
     Examples
     --------
-    >>> fig = burndown(actions.follow_through(ws, as_of=date(2025, 3, 1)))   # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> from datetime import date
+    >>> from toolkit import actions
+    >>> fig = burndown(actions.follow_through(ws, as_of=date(2025, 3, 1)))
+    >>> [trace.name for trace in fig.data]
+    ['open', 'of which overdue', 'closed so far']
     """
     import plotly.graph_objects as go
 
@@ -83,7 +98,15 @@ def aging(ft: FollowThrough, *, title: str = "Open action items by age") -> Figu
 
     Examples
     --------
-    >>> fig = aging(actions.follow_through(ws, as_of=date(2025, 3, 1)))      # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> from datetime import date
+    >>> from toolkit import actions
+    >>> fig = aging(actions.follow_through(ws, as_of=date(2025, 3, 1)))
+    >>> fig.layout.title.text
+    'Open action items by age (as of 2025-03-01)'
     """
     import plotly.graph_objects as go
 

@@ -9,8 +9,14 @@ string). :func:`notebook_workspace` is the workspace a notebook opens by default
 
 Examples
 --------
+>>> import tempfile
+>>> from toolkit.store import Workspace
+>>> ws = Workspace(tempfile.mkdtemp())
+>>> _ = ws.ingest("data/sample/postmortems")
 >>> from toolkit import forms
->>> forms.action_items(ws, "INC-2025-01-15-payment")        # doctest: +SKIP
+>>> box = forms.action_items(ws, "INC-2025-01-15-payment-service-outage", actor="alice")
+>>> box.form.count.value
+'3 item(s)'
 """
 
 from __future__ import annotations
@@ -62,7 +68,10 @@ def notebook_workspace(path: str | Path | None = None) -> Workspace:
 
     Examples
     --------
-    >>> ws = notebook_workspace()                               # doctest: +SKIP
+    >>> import tempfile
+    >>> ws = notebook_workspace(tempfile.mkdtemp())
+    >>> sorted(ws.imports()["source"])
+    ['pagerduty', 'postmortem', 'slack', 'statuspage']
     """
     ws = Workspace(default_workspace_path() if path is None else path)
     sample = _REPO / "data" / "sample"
@@ -88,8 +97,16 @@ def action_items(
 
     Examples
     --------
-    >>> box = action_items(ws, "INC-2025-01-15-payment")        # doctest: +SKIP
-    >>> box.form.title.value = "Alert on pool usage"; box.form.save.click()   # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> box = action_items(ws, "INC-2025-01-15-payment-service-outage", actor="alice")
+    >>> form = box.form
+    >>> form.title.value, form.owner.value, form.priority.value = "Alert on pool usage", "Alice Chen", "P1"
+    >>> form.save.click()
+    >>> form.message.value
+    '<span style="color:#1b5e20">Saved Alert on pool usage (version 1).</span>'
     """
     return ActionItemsForm(ws, incident_id, actor=actor, as_of=as_of).widget
 
@@ -335,9 +352,8 @@ class ActionItemsForm:
             return
         self.clear()
         note = "".join(f"<br>{_esc(x)}" for x in item.warnings)
-        self.message.value = _OK.format(f"Saved {_esc(item.title)} (version {item.version}).") + _NOTE.format(
-            note
-        )
+        saved = _OK.format(f"Saved {_esc(item.title)} (version {item.version}).")
+        self.message.value = saved + (_NOTE.format(note) if note else "")
         self.refresh()
 
     def on_delete(self) -> None:

@@ -10,14 +10,21 @@ from a tracker (Jira's CSV import maps the columns directly).
 
 Examples
 --------
->>> import toolkit
+>>> import tempfile
+>>> from toolkit.store import Workspace
+>>> ws = Workspace(tempfile.mkdtemp())
+>>> _ = ws.ingest("data/sample/postmortems")
+>>> from datetime import date
 >>> from toolkit import actions
->>> ws = toolkit.Workspace("workspace")                                       # doctest: +SKIP
->>> item = actions.add(ws, incident_id="INC-2025-01-15-payment", title="Alert at 80% pool use",
-...                    owner="alice", priority="P1")                            # doctest: +SKIP
->>> item = actions.complete(ws, item.item_id, version=item.version)            # doctest: +SKIP
->>> actions.list_items(ws, overdue=True)                                       # doctest: +SKIP
->>> print(actions.follow_through(ws).summary())                                # doctest: +SKIP
+>>> item = actions.add(ws, incident_id="INC-2025-01-15-payment-service-outage",
+...                    title="Alert at 80% pool use", owner="alice", priority="P1", actor="alice")
+>>> item = actions.complete(ws, item.item_id, version=item.version, actor="bob")
+>>> item.status, item.version
+('done', 2)
+>>> actions.list_items(ws).height, actions.list_items(ws, overdue=True, as_of=date(2025, 3, 1)).height
+(15, 7)
+>>> print(actions.follow_through(ws, as_of=date(2025, 3, 1)).summary().splitlines()[0])  # today's item is after as_of
+As of 2025-03-01: 14 action items, 7 open (7 overdue), completion 50%.
 """
 
 from __future__ import annotations

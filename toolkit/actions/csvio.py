@@ -92,7 +92,11 @@ def to_csv(ws: Workspace, path: str | Path, *, incident_id: str | None = None) -
 
     Examples
     --------
-    >>> to_csv(ws, "action-items.csv")                                    # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> to_csv(ws, ws.path / "action-items.csv")
     14
     """
     items = list_items(ws, incident_id=incident_id)
@@ -163,7 +167,14 @@ def from_csv(ws: Workspace, path: str | Path, *, actor: str | None = None) -> Cs
 
     Examples
     --------
-    >>> from_csv(ws, "jira-export.csv").summary()                         # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> n = to_csv(ws, ws.path / "items.csv")
+    >>> text = (ws.path / "items.csv").read_text().replace(",In Progress,", ",Done,")
+    >>> _ = (ws.path / "items.csv").write_text(text)
+    >>> from_csv(ws, ws.path / "items.csv", actor="jira").summary()
     '0 added, 3 updated, 11 unchanged, 0 conflict(s), 0 rejected'
     """
     path = Path(path)

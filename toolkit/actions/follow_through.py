@@ -110,9 +110,15 @@ def follow_through(ws: Workspace, *, as_of: date | datetime | None = None) -> Fo
 
     Examples
     --------
-    >>> ft = follow_through(ws, as_of=date(2025, 3, 1))                    # doctest: +SKIP
-    >>> ft.by_priority                                                     # doctest: +SKIP
-    >>> print(ft.summary())                                                # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> ft = follow_through(ws, as_of=date(2025, 3, 1))
+    >>> ft.by_priority.select("priority", "open", "overdue").rows()
+    [('P2', 4, 4), ('P1', 3, 3), ('P0', 0, 0)]
+    >>> ft.completion_rate
+    0.5
     """
     ctx = incidents_of(ws)
     return analyse(

@@ -104,8 +104,15 @@ def incidents_of(ws: Workspace) -> Incidents:
 
     Examples
     --------
-    >>> ctx = incidents_of(Workspace("workspace"))                       # doctest: +SKIP
-    >>> ctx.linked_id("INC-2025-01-15-payment-service-outage")           # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> ctx = incidents_of(ws)
+    >>> ctx.linked_id("INC-2025-01-15-payment-service-outage")
+    'INC-2025-01-15-payment-service-outage'
+    >>> ctx.resolved_on("INC-2025-01-15-payment-service-outage")
+    datetime.date(2025, 1, 15)
     """
     timeline = getattr(ws, "timeline", None)
     if callable(timeline):

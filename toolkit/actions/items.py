@@ -136,10 +136,16 @@ def add(
 
     Examples
     --------
-    >>> item = add(ws, incident_id="INC-2025-01-15-payment", title="Alert on pool usage",
-    ...            owner="alice", priority="P1")                          # doctest: +SKIP
-    >>> item.due_date, item.version                                       # doctest: +SKIP
-    (datetime.date(2025, 1, 25), 1)
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> item = add(ws, incident_id="INC-2025-01-15-payment-service-outage", title="Alert on pool usage",
+    ...            owner="SRE Team", priority="P1", actor="alice")
+    >>> item.due_date, item.version, item.status
+    (datetime.date(2025, 1, 25), 1, 'pending')
+    >>> item.warnings
+    ("owner 'SRE Team' is not a person this workspace knows; kept as written (a team is fine)",)
     """
     ctx = incidents_of(ws)
     values: dict[str, Any] = {
@@ -187,7 +193,19 @@ def update(
 
     Examples
     --------
-    >>> item = update(ws, item.item_id, version=item.version, status="in progress")  # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> item = add(ws, incident_id="INC-2025-01-15-payment-service-outage", title="Alert on pool usage",
+    ...            owner="alice", priority="P1", actor="alice")
+    >>> item = update(ws, item.item_id, version=item.version, actor="bob", status="in progress")
+    >>> item.status, item.version, item.updated_by
+    ('in_progress', 2, 'bob')
+    >>> update(ws, item.item_id, version=1, actor="carol", notes="late")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    toolkit.errors.ConflictError: action item AI-...: changed by bob at ... (now version 2; your edit is based on version 1); reload and edit again
     """
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
@@ -226,7 +244,15 @@ def complete(ws: Workspace, item_id: str, *, version: int, actor: str | None = N
 
     Examples
     --------
-    >>> done = complete(ws, item.item_id, version=item.version)       # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> item = add(ws, incident_id="INC-2025-01-15-payment-service-outage", title="Alert on pool usage",
+    ...            owner="alice", priority="P1", actor="alice")
+    >>> done = complete(ws, item.item_id, version=item.version, actor="bob")
+    >>> done.status, done.completed_at == done.updated_at
+    ('done', True)
     """
     return update(ws, item_id, version=version, actor=actor, status=ItemStatus.done)
 
@@ -243,7 +269,16 @@ def reopen(
 
     Examples
     --------
-    >>> again = reopen(ws, done.item_id, version=done.version)        # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> item = add(ws, incident_id="INC-2025-01-15-payment-service-outage", title="Alert on pool usage",
+    ...            owner="alice", priority="P1", actor="alice")
+    >>> done = complete(ws, item.item_id, version=item.version, actor="bob")
+    >>> again = reopen(ws, done.item_id, version=done.version, actor="carol")
+    >>> again.status, again.completed_at, again.version
+    ('pending', None, 3)
     """
     try:
         target = parse_status(status)
@@ -267,7 +302,15 @@ def delete(ws: Workspace, item_id: str, *, version: int, actor: str | None = Non
 
     Examples
     --------
-    >>> delete(ws, item.item_id, version=item.version)                # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> item = add(ws, incident_id="INC-2025-01-15-payment-service-outage", title="Alert on pool usage",
+    ...            owner="alice", priority="P1", actor="alice")
+    >>> delete(ws, item.item_id, version=item.version, actor="bob")
+    >>> item.item_id in list_items(ws)["item_id"].to_list()
+    False
     """
     with store.writing(ws, actor=login_name() if actor is None else actor) as w:
         sync_if_needed(ws, w)
@@ -302,7 +345,15 @@ def list_items(
 
     Examples
     --------
-    >>> list_items(ws, incident_id="INC-2025-01-15-payment", overdue=True)   # doctest: +SKIP
+    >>> import tempfile
+    >>> from toolkit.store import Workspace
+    >>> ws = Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/postmortems")
+    >>> from datetime import date
+    >>> late = list_items(ws, incident_id="INC-2025-01-15-payment-service-outage", overdue=True,
+    ...                   as_of=date(2025, 2, 10))
+    >>> late.select("priority", "due_date", "status").rows()
+    [('P1', datetime.date(2025, 1, 25), 'in_progress'), ('P2', datetime.date(2025, 2, 1), 'pending')]
     """
     ctx = incidents_of(ws)
     rows = load(ws, ctx=ctx)
