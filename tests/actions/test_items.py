@@ -273,3 +273,17 @@ def test_bad_due_days_in_a_policy_name_the_key(tmp_path, toml, message):
     with pytest.raises(toolkit.PolicyError) as caught:
         toolkit.Policy.load(path)
     assert str(caught.value) == f"{path}: {message}"
+
+
+def test_actions_is_a_lazy_attribute_of_toolkit():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, toolkit\n"
+        "assert 'toolkit.actions' not in sys.modules\n"
+        "assert toolkit.actions.add.__module__ == 'toolkit.actions.items'\n"
+        "assert toolkit.ConflictError is toolkit.errors.ConflictError\n"
+        "assert 'polars' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -172,6 +172,11 @@ class Writer:
         hit = cur.fetchone()
         return None if hit is None else dict(zip(COLUMNS, hit, strict=True))
 
+    def rows(self) -> dict[str, dict[str, Any]]:
+        """Every stored row (as stored), by item id."""
+        cur = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM action_items")
+        return {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in cur.fetchall()}
+
     def current(self, item_id: str, *, version: int) -> dict[str, Any]:
         """The live row of ``item_id`` if it is at ``version``; else ConflictError (or unknown item)."""
         row = self.get(item_id)

@@ -59,11 +59,12 @@ def merge(writer: Writer, imported: pl.DataFrame) -> int:
     """
     changed = 0
     seen: set[str] = set()
+    all_stored = writer.rows()
     for row in imported.iter_rows(named=True):
         item_id = row["item_id"]
         seen.add(item_id)
         doc = _doc(row)
-        stored = writer.get(item_id)
+        stored = all_stored.get(item_id)
         if stored is None:
             writer.insert(
                 {
@@ -91,14 +92,9 @@ def merge(writer: Writer, imported: pl.DataFrame) -> int:
             changes["imported"] = orjson.dumps(doc).decode()
         if writer.change(stored, changes, actor=IMPORT_ACTOR) != stored:
             changed += 1
-    gone = writer.db.execute(
-        "SELECT item_id FROM action_items WHERE imported IS NOT NULL AND deleted_at IS NULL "
-        "AND removed_from_source = 0"
-    ).fetchall()
-    for (item_id,) in gone:
-        if item_id not in seen:
-            stored = writer.get(item_id)
-            assert stored is not None
+    for item_id, stored in all_stored.items():
+        live = stored["imported"] is not None and stored["deleted_at"] is None
+        if live and not stored["removed_from_source"] and item_id not in seen:
             writer.change(stored, {"removed_from_source": 1}, actor=IMPORT_ACTOR)
             changed += 1
     return changed
