@@ -302,11 +302,15 @@ def test_end_to_end_in_jupyterlab(sample_dir, tmp_path):
     try:
 
         def up() -> bool:
+            if server.poll() is not None:
+                raise AssertionError(
+                    "JupyterLab exited before answering:\n" + log.read_text(errors="replace")[-3000:]
+                )
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=2) as r:
                     return r.status == 200
             except OSError:
-                return server.poll() is not None and _server_died(log)
+                return False
 
         _wait_for(up, timeout=60, what="JupyterLab to answer", log=log)
         with sync_playwright() as pw:
@@ -345,7 +349,3 @@ def test_end_to_end_in_jupyterlab(sample_dir, tmp_path):
         except subprocess.TimeoutExpired:
             os.kill(server.pid, signal.SIGKILL)
             server.wait(timeout=10)
-
-
-def _server_died(log: Path) -> bool:
-    raise AssertionError("JupyterLab exited before answering:\n" + log.read_text(errors="replace")[-3000:])

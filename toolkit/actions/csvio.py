@@ -11,8 +11,9 @@ Reading takes the same columns (any order and case; Jira's ``Custom field (...)`
 names; several ``Labels`` columns), priorities and statuses in either spelling, and due
 dates as ``2025-02-14`` or Jira's ``14/Feb/25 12:00 AM``. A row with a known item id
 updates that item (only the columns present; with a ``Version`` the update is based on
-it and a stale one is reported as a conflict, otherwise on the current version); a row
-without an id but with a known incident among its labels adds an item. Every row that
+it and a stale one is reported as a conflict, otherwise on the current version; labels
+do not move an item to another incident); a row without an id but with a known incident
+among its labels adds an item. Every row that
 cannot be used is kept in ``rejected`` with its line and field.
 """
 

@@ -20,7 +20,7 @@ from toolkit.actions import store
 from toolkit.actions.incidents import Incidents, incidents_of
 from toolkit.actions.model import EDITABLE_FIELDS, ITEM_SCHEMA, OPEN_STATUSES, ActionItem, login_name
 from toolkit.actions.sync import import_token, sync_if_needed
-from toolkit.actions.validate import ValidationError, check, parse_priority, parse_status
+from toolkit.actions.validate import FieldError, ValidationError, check, parse_priority, parse_status
 from toolkit.errors import ArgumentError, WorkspaceError
 from toolkit.schema import ItemStatus, Priority, Source
 from toolkit.store import Workspace
@@ -106,7 +106,10 @@ def default_due_date(
     """The policy's due date for a new item: its incident's resolution (today while the
     incident is open) plus ``[actions.due_days]`` of the priority (P0 3, P1 10, P2 30, P3 90 days)."""
     ctx = ctx or incidents_of(ws)
-    days = ws.policy.action_due_days[parse_priority(priority)]
+    try:
+        days = ws.policy.action_due_days[parse_priority(priority)]
+    except FieldError as exc:
+        raise ArgumentError(f"priority: {exc}") from None
     return (ctx.resolved_on(incident_id) or as_of_date(None)) + timedelta(days=days)
 
 
@@ -282,7 +285,7 @@ def reopen(
     """
     try:
         target = parse_status(status)
-    except ValueError as exc:
+    except FieldError as exc:
         raise ValidationError(f"action item {item_id}", {"status": str(exc)}) from None
     if target.value not in OPEN_STATUSES:
         raise ArgumentError(
@@ -323,7 +326,7 @@ def _statuses(status: str | ItemStatus | Iterable[str | ItemStatus]) -> list[str
     many = [status] if isinstance(status, str) else list(status)
     try:
         return [parse_status(s).value for s in many]
-    except ValueError as exc:
+    except FieldError as exc:
         raise ArgumentError(f"status: {exc}") from None
 
 

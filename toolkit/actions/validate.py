@@ -47,7 +47,7 @@ TITLE_MAX = 255
 _DATE_RX = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class FieldError(ValueError):
+class FieldError(ArgumentError):
     """One field's value is not allowed (the message says what is); gathered by :func:`check`."""
 
 
