@@ -193,7 +193,7 @@ def run_toolkit(folder: Path) -> tuple[int, int]:
     """The importer, as the workspace calls it; (documents, rows of the four tables)."""
     from toolkit.importers.postmortem import load_postmortems
 
-    tables = load_postmortems(folder, show_progress=False).tables()
+    tables = load_postmortems(folder, progress=False).tables()
     return tables["incidents"].height, sum(df.height for df in tables.values())
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit import whys
     from toolkit.errors import InputFormatError, PolicyError, SchemaError, ToolkitError
     from toolkit.importers.pagerduty import PagerDutyData, load_pagerduty
-    from toolkit.importers.postmortem import PostmortemDoc, load_postmortem
+    from toolkit.importers.postmortem import PostmortemDoc, PostmortemSet, load_postmortem, load_postmortems
     from toolkit.importers.slack import SlackExport, load_slack
     from toolkit.importers.statuspage import StatuspageData, load_statuspage, status_phases
     from toolkit.policy import Policy, determine_severity, explain_severity
@@ -67,7 +67,9 @@ _LAZY: dict[str, str] = {
     "StatuspageData": "toolkit.importers.statuspage",
     "status_phases": "toolkit.importers.statuspage",
     "load_postmortem": "toolkit.importers.postmortem",
+    "load_postmortems": "toolkit.importers.postmortem",
     "PostmortemDoc": "toolkit.importers.postmortem",
+    "PostmortemSet": "toolkit.importers.postmortem",
 }
 
 # public submodules, imported on first attribute access (``toolkit.whys``)

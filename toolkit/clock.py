@@ -231,12 +231,9 @@ _DATE_PREFIX_RX = re.compile(
 
 def _clock_at(raw: str, year: int | None) -> tuple[Clock, int] | None:
     """A (date and) clock time at the start of ``raw``, and where it ends."""
-    day = None
     dm = _DATE_PREFIX_RX.match(raw)
-    if dm and (day := parse_date(dm.group("date"), year=year)) is not None:
-        start = dm.end()
-    else:
-        start = 0
+    day = parse_date(dm.group("date"), year=year) if dm else None
+    start = dm.end() if dm and day is not None else 0
     m = _TIME_RX.match(raw, start)
     if not m or (m.group("m") is None and m.group("ampm") is None):
         return None
@@ -247,7 +244,9 @@ def _clock_at(raw: str, year: int | None) -> tuple[Clock, int] | None:
     return Clock(h, mi, s, ampm, day), m.end()
 
 
-def parse_clock(text: str, *, year: int | None = None, zones: Mapping[str, str] | None = None) -> Clock | None:
+def parse_clock(
+    text: str, *, year: int | None = None, zones: Mapping[str, str] | None = None
+) -> Clock | None:
     """A cell that holds a time: ``10:00 AM``, ``22:05:30 UTC``, ``2025-01-16 00:30``,
     ``2025-01-15T10:05:00Z``; free text around it gives None.
 

@@ -18,9 +18,9 @@ import polars as pl
 import pytest
 
 from toolkit import load_slack
+from toolkit.clock import find_clock, find_duration, promised_times, resolve
 from toolkit.errors import PolicyError
 from toolkit.importers.slack import SlackExport
-from toolkit.clock import find_clock, find_duration, promised_times, resolve
 from toolkit.importers.slack.events import incident_ids
 from toolkit.importers.slack.roles import find_roles
 from toolkit.importers.slack.rules import SlackPolicy

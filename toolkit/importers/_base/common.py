@@ -26,6 +26,7 @@ __all__ = [
     "type_name",
 ]
 
+
 def type_name(value: object) -> str:
     """A JSON-ish name for ``value``'s type, for error messages (``int``, ``null``, ``array``)."""
     if value is None:
