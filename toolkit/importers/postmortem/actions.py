@@ -45,7 +45,7 @@ _STATUS_RULES: tuple[tuple[ItemStatus, re.Pattern[str]], ...] = tuple(
         ),
         (
             ItemStatus.in_progress,
-            r"🟡|🔄|🚧|⏩|\bin[- ]progress\b|\bwip\b|\bstarted\b|\bongoing\b|\bdoing\b|\bpartial",
+            r"🟡|🔄|🚧|⏩|\bin[- ]progress\b|\bwip\b|(?<!not )\bstarted\b|\bongoing\b|\bdoing\b|\bpartial",
         ),
         (
             ItemStatus.done,
@@ -100,6 +100,9 @@ _TITLE_COLUMN = (
     r"\baction|\bitem\b|\btask\b|\btitle\b|\bdescription\b|\bwhat\b|\bremediation\b|\bfix\b|\bfollow"
 )
 _HANDLE_RX = re.compile(r"(?<![\w.])@([\w.-]*\w)")
+_MD_LINK_RX = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
+_URL_ONLY_RX = re.compile(r"<?https?://[^\s)>]+>?")
+_TICKET_RX = re.compile(r"[A-Z][A-Z0-9]+-\d+|#?\d+|link|ticket|issue|bug", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -247,12 +250,23 @@ _LIST_COLS = {
 }  # fmt: skip
 
 
+def _unlinked(raw: str) -> str:
+    """``raw`` without ticket links (``[CFG-310](https://...)``) and bare URLs; other links keep their text."""
+
+    def keep(m: re.Match[str]) -> str:
+        return "" if _TICKET_RX.fullmatch(m.group(1).strip()) else m.group(1)
+
+    return _URL_ONLY_RX.sub("", _MD_LINK_RX.sub(keep, raw))
+
+
 def _list_item(item: Item, year: int | None) -> ActionRow | Problem:
-    text = plain(item.raw) if "](" in item.raw else item.raw.replace("\n", " ")
-    status = "" if item.checked is None else ("done" if item.checked else "pending")
-    if not status:
-        found, text = _marker(text)
-        status = found.value if found else ""
+    text = _unlinked(item.raw).replace("\n", " ")
+    found, text = _marker(text)
+    status = (
+        ("done" if item.checked else "pending")
+        if item.checked is not None
+        else (found.value if found else "")
+    )
     prio = re.search(r"\*{0,2}\bP[0-3]\b\*{0,2}:?", text)
     prio_text = prio.group(0) if prio else ""
     if prio:

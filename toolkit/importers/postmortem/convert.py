@@ -7,7 +7,9 @@
 * ``.html`` / ``.htm`` (Confluence export, Google Docs "Web page"): converted to Markdown
   by ``markdownify`` (ATX headings, pipe tables with the first row as header). Bold spans
   of Google Docs (``font-weight:700``) become bold, Confluence task lists become ``[x]`` /
-  ``[ ]`` checkboxes, Word checkboxes become the same.
+  ``[ ]`` checkboxes, Word checkboxes become the same; Confluence's page chrome
+  (breadcrumbs, "Created by", footer) is dropped and its "Space : Title" heading becomes
+  the title.
 
 Line numbers of a converted document (in refs such as ``postmortem.docx:12``) are lines of
 the Markdown it converts to (``PostmortemDoc.markdown``). The converters are the optional
@@ -97,6 +99,11 @@ def html_to_markdown(html: str, *, display: str = "document.html") -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "head", "meta", "noscript", "template"]):
         tag.decompose()
+    for tag in soup.select("#breadcrumb-section, .page-metadata, #footer, #likes-and-labels-container"):
+        tag.decompose()  # Confluence's page chrome
+    title = soup.select_one("#title-text")
+    if title is not None and " : " in title.get_text():  # "Space : Page title"
+        title.string = title.get_text().split(" : ", 1)[1].strip()
     for span in soup.find_all("span", style=_BOLD_STYLE_RX):
         span.name = "strong"
     for li in soup.select("ul.inline-task-list > li, ul[data-inline-tasks-content-found] > li"):

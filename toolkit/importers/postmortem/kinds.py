@@ -140,7 +140,7 @@ ROLE_ALIASES = {
     "comms": "Comms", "comms lead": "Comms", "communications lead": "Comms", "communications": "Comms",
     "communication lead": "Comms", "customer liaison": "Comms",
     "scribe": "Scribe", "note taker": "Scribe", "notetaker": "Scribe",
-    "sme": "SME", "subject matter expert": "SME",
+    "sme": "SME", "smes": "SME", "subject matter expert": "SME", "subject matter experts": "SME",
 }  # fmt: skip
 """Role names as written (lower case) → canonical role (IC, TL, Comms, Scribe, SME)."""
 _ROLE_ALT = "|".join(sorted((re.escape(r) for r in ROLE_ALIASES), key=len, reverse=True))
@@ -182,6 +182,10 @@ def event_actor(text: str, roles: Mapping[str, str], names: Sequence[str]) -> st
     if m:
         role = ROLE_ALIASES[m.group("role").lower()]
         return roles.get(role, role)
+    folded = text.casefold()
+    for name in sorted(names, key=len, reverse=True):  # "Priya Patel identified ..." (the longest name)
+        if name and folded.startswith(name.casefold()) and not text[len(name) : len(name) + 1].isalnum():
+            return text[: len(name)]
     first = _FIRST_RX.match(text)
     if first and first.group(1) in names:
         return first.group(1)

@@ -56,6 +56,7 @@ _ROOT_LABEL_RX = re.compile(
     r"^\s*(?:(?:\*\*|__)\s*root[- ]causes?\s*:?\s*(?:\*\*|__)\s*:?|root[- ]causes?\s*:)\s*", re.IGNORECASE
 )
 _LIST_SECTIONS = ("went_well", "went_wrong", "lucky", "lessons")
+_ITEM_RX = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 _UTC = Zone("UTC", UTC, "UTC")
 
 
@@ -106,7 +107,7 @@ def _doc_zone(
             if isinstance(b, Paragraph):
                 candidates += [ln for ln in b.raw.split("\n") if _ZONE_LINE_RX.search(ln) or parse_date(ln)]
             elif isinstance(b, Table):
-                candidates += list(b.header)
+                candidates += list(b.header) + [c for _, cells in b.rows[:1] for c in cells[:2]]
     candidates += [f.value for name in ("duration", "started", "resolved") if (f := fields.get(name))]
     for text in candidates:
         label = find_zone_label(plain(text), zones)
@@ -173,7 +174,7 @@ def _whys(doc: Document, lay: Layout, ctx: _Context) -> tuple[ParsedWhys | None,
             prose.append((parsed.root_cause_line, _statement(doc, parsed.root_cause_line, section.stop)))
         group: list[tuple[int, str]] = []
         for number, text in [*parsed.stray, (-1, "")]:
-            if group and (number != group[-1][0] + 1 or not text.strip()):
+            if group and (number != group[-1][0] + 1 or not text.strip() or _ITEM_RX.match(text)):
                 prose.append((group[0][0], "\n".join(t.strip() for _, t in group)))
                 group = []
             if text.strip():
@@ -402,6 +403,8 @@ def parse_postmortem(
         for role, person in role_handoffs(r.text):
             if person in names:
                 cast.role(role, person, r.line, r.at)
+    if commander is None:  # "names jennifer incident commander" in the timeline
+        commander = next((who for role, who, _, _ in cast.roles if role == "IC"), None)
     mile = milestones(stated, rows, duration)
     impact_blocks = _blocks(doc, lay.of("impact"))
     impact, impact_other = read_impact(impact_blocks)
@@ -417,7 +420,7 @@ def parse_postmortem(
     ref = stated_text or name
     root_cause = parsed.root_cause if parsed and parsed.root_cause else None
     if root_cause is None and root_prose:
-        root_cause = " ".join(plain(t) for _, t in root_prose) or None
+        root_cause = " ".join(plain(_ITEM_RX.sub("", t)) for _, t in root_prose) or None
     if root_cause is None and (rc := fields.get("root_cause")) is not None:
         root_cause = rc.value
     if lay.of("whys") and parsed is None and not root_prose:
@@ -480,6 +483,7 @@ def parse_postmortem(
         "narrative": {
             clean_heading(doc.sections[i].title or ""): _text(doc.sections[i].blocks)
             for i in lay.of("narrative")
+            if doc.sections[i].blocks
         },
         "other_sections": other,
         "preamble": (_paragraphs(fields.other) or None) if summary_lines else None,

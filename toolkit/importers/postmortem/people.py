@@ -31,6 +31,9 @@ _TEAM_RX = re.compile(
     re.IGNORECASE,
 )
 _EMAIL_RX = re.compile(r"<?([\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?")
+_NAME_ROLE_RX = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<role>[^)]+)\)$")
+_ROLE_NAME_RX = re.compile(r"^(?P<role>[^:–—()]+?)\s*(?::|\s[–—-]\s)\s*(?P<name>.+)$")
+_NOTE_RX = re.compile(r"\s*\([^)]*\)")
 
 
 def split_people(value: str) -> list[str]:
@@ -73,14 +76,22 @@ def roles_of(participants: Sequence[str]) -> dict[str, str]:
 
 def _entry(text: str) -> tuple[str, list[str]] | None:
     """(name, roles) of ``Alice Chen (IC)``, ``Incident Commander: Alice`` or ``IC - Alice``."""
-    m = re.match(r"^(?P<name>[^()]+?)\s*\((?P<role>[^)]+)\)$", text) or re.match(
-        r"^(?P<role>[^:–—-]+?)\s*[:–—-]\s*(?P<name>.+)$", text
-    )
-    if not m:
-        return None
-    roles = _role(m.group("role"))
-    name = m.group("name").strip().lstrip("@")
-    return (_strip_email(name), roles) if roles and name else None
+    for rx in (_NAME_ROLE_RX, _ROLE_NAME_RX):
+        m = rx.match(text)
+        roles = _role(m.group("role")) if m else []
+        name = m.group("name").strip().lstrip("@") if m else ""
+        if roles and name:
+            return _strip_email(_NOTE_RX.sub("", name)) or name, roles
+    return None
+
+
+def _role_line(text: str) -> list[str]:
+    """``Subject Matter Experts: Priya (notifications), Tom`` → each person with the role."""
+    m = _ROLE_NAME_RX.match(text)
+    if m and _role(m.group("role")):
+        role = m.group("role").strip()
+        return [f"{_NOTE_RX.sub('', p)} ({role})" for p in split_people(m.group("name"))]
+    return split_people(text)
 
 
 def _strip_email(name: str) -> str:
@@ -93,8 +104,9 @@ def is_team(name: str) -> bool:
 
 
 def person_key(name: str) -> str:
-    """The normalised name: case-folded, @ and e-mail dropped, spaces collapsed."""
-    return " ".join(_strip_email(name).lstrip("@").casefold().split())
+    """The normalised name: case-folded, @ and e-mail dropped, ``.``/``_`` and spaces collapsed
+    into one space (so the handle ``@sam.lee`` is Sam Lee)."""
+    return " ".join(re.sub(r"[._]", " ", _strip_email(name).lstrip("@")).casefold().split())
 
 
 @dataclass
@@ -158,12 +170,12 @@ class Cast:
         out: list[tuple[str, int]] = []
         for block in section.blocks:
             if isinstance(block, ListBlock):
-                out += [(p, item.line) for item in block.items for p in split_people(item.raw)]
+                out += [(p, item.line) for item in block.items for p in _role_line(plain(item.raw))]
             elif isinstance(block, Paragraph):
                 out += [
                     (p, block.line + i)
                     for i, ln in enumerate(block.raw.split("\n"))
-                    for p in split_people(ln)
+                    for p in _role_line(plain(ln))
                 ]
             elif isinstance(block, Table):
                 for line, cells in ((block.line, block.header), *block.rows):

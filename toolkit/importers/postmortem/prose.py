@@ -79,6 +79,10 @@ def row(incident_id: str, section: str, position: int, text: str, ref: str) -> d
 
 # ---------------------------------------------------------------------------- impact
 
+_COLUMN_NAMES = frozenset(
+    {"", "metric", "metrics", "measure", "impact", "item", "what", "category", "type", "name"}
+)
+"""First header cells that make a table's header row a header, not a row of figures."""
 _BOLD_FIELD_RX = re.compile(r"^\s*(\*\*|__)(?P<k>[^*_\n]{1,60}?)\s*:?\s*\1\s*:?\s*(?P<v>.*)$")
 
 
@@ -87,22 +91,28 @@ def read_impact(blocks: Sequence[Block]) -> tuple[dict[str, str], list[str]]:
     fields: dict[str, str] = {}
     other: list[str] = []
 
-    def line(raw: str) -> None:
-        m = _BOLD_FIELD_RX.match(raw)
-        if m and m.group("v").strip():
-            fields.setdefault(plain(m.group("k")), plain(m.group("v")))
-        elif plain(raw):
-            other.append(plain(raw))
+    def lines(raws: Sequence[str]) -> None:
+        text: list[str] = []
+        for raw in [*raws, "**-:** -"]:
+            m = _BOLD_FIELD_RX.match(raw)
+            if m and m.group("v").strip():
+                if text and plain(" ".join(text)):
+                    other.append(plain(" ".join(text)))
+                text = []
+                if raw != "**-:** -":
+                    fields.setdefault(plain(m.group("k")), plain(m.group("v")))
+            else:
+                text.append(raw)
 
     for block in blocks:
         if isinstance(block, ListBlock):
             for item in block.items:
-                line(item.raw.replace("\n", " "))
+                lines([item.raw.replace("\n", " ")])
         elif isinstance(block, Paragraph):
-            for ln in block.raw.split("\n"):
-                line(ln)
+            lines(block.raw.split("\n"))
         elif isinstance(block, Table) and len(block.header) >= 2:
-            for cells in (block.header, *(r for _, r in block.rows)):
+            head = () if plain(block.header[0]).lower() in _COLUMN_NAMES else (block.header,)
+            for cells in (*head, *(r for _, r in block.rows)):
                 label, value = plain(cells[0]), plain(cells[1])
                 if label and value:
                     fields.setdefault(label, value)
@@ -110,6 +120,9 @@ def read_impact(blocks: Sequence[Block]) -> tuple[dict[str, str], list[str]]:
 
 
 _NUMBER_RX = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([kKmM])?\b(?!\s*%)")
+_SHARE_RX = re.compile(
+    r"(\d+(?:\.\d+)?)\s*%\s+of\s+(?:[\w-]+\s+){0,3}?(?:users|customers|accounts)\b", re.IGNORECASE
+)
 _MONEY_RX = re.compile(r"[$€£]\s*[1-9]|[1-9][\d,.]*\s*[kKmM]?\s*(?:USD|EUR|GBP|dollars)")
 _NO_REVENUE_RX = re.compile(r"\bno (?:measurable |measured )?revenue (?:impact|loss)\b", re.IGNORECASE)
 _DEGRADED_RXS = (
@@ -130,7 +143,7 @@ _STATED: tuple[tuple[str, re.Pattern[str], re.Pattern[str], re.Pattern[str]], ..
         (
             "workaround",
             r"\bworkaround\b",
-            r"\bworkaround (?:exists|existed|is available|was available|available)\b",
+            r"\bworkaround (?:exists|existed|is available|was available|available)\b|\b(?:was|is|as) a workaround\b",
             r"\bno (?:known )?workaround\b",
         ),
         (
@@ -165,6 +178,8 @@ def impact_facts(impact: dict[str, str], text: Sequence[str]) -> dict[str, Any]:
         if "revenue" in low:
             revenue = bool(_MONEY_RX.search(value))
     prose = " ".join([*text, *(f"{k}: {v}" for k, v in impact.items())])
+    if pct is None and (m := _SHARE_RX.search(" ".join(text))):
+        pct = float(m.group(1))
     if revenue is None and _NO_REVENUE_RX.search(prose):
         revenue = False
     degradation = next((float(m.group(1)) for rx in _DEGRADED_RXS if (m := rx.search(prose))), None)
