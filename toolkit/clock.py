@@ -111,7 +111,7 @@ def zone_info(spec: str) -> tuple[tzinfo, str] | None:
     m = _OFFSET_RX.match(text)
     if m and (text[:1] in "+-−" or text[:3].upper() in ("UTC", "GMT")):
         hours, minutes = int(m.group(2)), int(m.group(3) or 0)
-        if hours > 14 or minutes >= 60:
+        if minutes >= 60 or hours * 60 + minutes > 14 * 60:
             return None
         total = (-1 if m.group(1) in "-−" else 1) * (hours * 60 + minutes)
         return (timezone(timedelta(minutes=total)) if total else UTC), _offset_name(total)

@@ -108,6 +108,8 @@ def _doc_zone(
                 candidates += [ln for ln in b.raw.split("\n") if _ZONE_LINE_RX.search(ln) or parse_date(ln)]
             elif isinstance(b, Table):
                 candidates += list(b.header) + [c for _, cells in b.rows[:1] for c in cells[:2]]
+            elif isinstance(b, ListBlock) and b.items:
+                candidates.append(b.items[0].raw.split("\n")[0][:40])
     candidates += [f.value for name in ("duration", "started", "resolved") if (f := fields.get(name))]
     for text in candidates:
         label = find_zone_label(plain(text), zones)
