@@ -50,19 +50,21 @@ _UNDATED = pl.Schema(
     }
 )
 _PUNCT_RX = re.compile(r"[^\w\s]")
+_EMPTY: dict[str, pl.DataFrame] = {}
 
 
 def empty_frame(name: str) -> pl.DataFrame:
-    """An empty table ``name`` of the schema."""
-    return pl.DataFrame(schema=_SCHEMAS[name])
+    """An empty table ``name`` of the schema (one shared frame per table: frames are immutable)."""
+    if name not in _EMPTY:
+        _EMPTY[name] = pl.DataFrame(schema=_SCHEMAS[name])
+    return _EMPTY[name]
 
 
 def frame_of(name: str, rows: Sequence[Mapping[str, Any]]) -> pl.DataFrame:
     """Rows (dicts) as table ``name`` of the schema."""
-    schema = _SCHEMAS[name]
     if not rows:
-        return pl.DataFrame(schema=schema)
-    return pl.from_dicts(rows, schema=schema)
+        return empty_frame(name)
+    return pl.from_dicts(rows, schema=_SCHEMAS[name])
 
 
 def normalised_title(title: str) -> str:

@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from toolkit.importers.postmortem.markdown import (
@@ -116,6 +117,7 @@ _TITLE_SUFFIX_RX = re.compile(
 _NUMBER_RX = re.compile(r"\(?\bincident\s*(?:#|no\.?\s*|number\s*)\s*(?P<n>\d+)\b\)?", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def canonical_key(key: str) -> str | None:
     """The canonical field name for ``key`` as written, or None for one we do not read.
 

@@ -95,6 +95,9 @@ _MARKERS: tuple[tuple[str, EventKind | None, re.Pattern[str]], ...] = (
 )
 
 
+_MARKER_HINT_RX = re.compile(r"OUTAGE|INCIDENT|IMPACT|DEGRADATION|(?i:impact|outage)")
+
+
 def milestone(text: str) -> tuple[str, EventKind | None, str] | None:
     """The milestone a row's marker names, the kind it sets, and the text without the marker.
 
@@ -103,6 +106,8 @@ def milestone(text: str) -> tuple[str, EventKind | None, str] | None:
     >>> milestone("OUTAGE BEGINS — Search backends start melting down under load")
     ('started', None, 'Search backends start melting down under load')
     """
+    if not _MARKER_HINT_RX.search(text):
+        return None
     for name, kind, rx in _MARKERS:
         m = rx.search(text)
         if m:
@@ -165,7 +170,7 @@ _HANDOFF_RXS = (
 
 
 def event_actor(text: str, roles: Mapping[str, str], names: Sequence[str]) -> str | None:
-    """Who did it, where the row says (see the module docstring).
+    """Who did it, where the row says (see the module docstring); ``names`` longest first.
 
     Examples
     --------
@@ -183,7 +188,7 @@ def event_actor(text: str, roles: Mapping[str, str], names: Sequence[str]) -> st
         role = ROLE_ALIASES[m.group("role").lower()]
         return roles.get(role, role)
     folded = text.casefold()
-    for name in sorted(names, key=len, reverse=True):  # "Priya Patel identified ..." (the longest name)
+    for name in names:  # longest first: "Priya Patel identified ..."
         if name and folded.startswith(name.casefold()) and not text[len(name) : len(name) + 1].isalnum():
             return text[: len(name)]
     first = _FIRST_RX.match(text)
@@ -195,6 +200,9 @@ def event_actor(text: str, roles: Mapping[str, str], names: Sequence[str]) -> st
     return None
 
 
+_ROLE_HINT_RX = re.compile(rf"(?i)\b(?:{_ROLE_ALT})\b")
+
+
 def role_handoffs(text: str) -> list[tuple[str, str]]:
     """(role, person) handed out in a row: "names jennifer incident commander", "bob is TL".
 
@@ -203,7 +211,9 @@ def role_handoffs(text: str) -> list[tuple[str, str]]:
     >>> role_handoffs("docbrown declares incident #465, names jennifer incident commander")
     [('IC', 'jennifer')]
     """
-    out = []
+    out: list[tuple[str, str]] = []
+    if not _ROLE_HINT_RX.search(text):
+        return out
     for rx in _HANDOFF_RXS:
         for m in rx.finditer(text):
             name = m.group("name")

@@ -121,9 +121,18 @@ class Cast:
     spellings: dict[str, list[str]] = field(default_factory=dict)
     roles: list[tuple[str, str, int | None, datetime | None]] = field(default_factory=list)
     """(role, person as written, line, assigned_at)."""
+    seen: dict[str, str | None] = field(default_factory=dict, repr=False)
+    """Names as written → their key (a name is looked at once)."""
 
     def person(self, written: str, *, email: str | None = None) -> str | None:
         """Note a person (teams and empty names are skipped); their key."""
+        if email is None and written in self.seen:
+            return self.seen[written]
+        key = self._person(written, email)
+        self.seen[written] = key
+        return key
+
+    def _person(self, written: str, email: str | None) -> str | None:
         name = _strip_email(written.strip().lstrip("@"))
         mail = email or next(iter(_EMAIL_RX.findall(written)), None)
         if not name or is_team(name) or len(name) > 60:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from toolkit.importers.postmortem.fields import canonical_key
 from toolkit.importers.postmortem.markdown import Document, plain
@@ -100,12 +101,14 @@ _TITLE_PREFIX_RX = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def clean_heading(text: str) -> str:
     """A heading's text without emoji, Markdown emphasis, trailing colons or extra spaces."""
     kept = "".join(ch for ch in plain(text) if unicodedata.category(ch) not in ("So", "Sk", "Cf", "Mn"))
     return " ".join(kept.split()).rstrip(":").strip()
 
 
+@lru_cache(maxsize=4096)
 def section_key(heading: str) -> str | None:
     """The part of a post-mortem a heading names, or None.
 

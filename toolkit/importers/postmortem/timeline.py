@@ -222,6 +222,7 @@ def read_timeline(
     Times fall on ``day`` in ``zone`` unless the row names a date or (``cell_labels``) a
     zone of its own; a time more than an hour earlier than the row above is after midnight.
     """
+    names = sorted(dict.fromkeys(names), key=len, reverse=True)
     reader = _Reader(zones, day.year if day else None)
     for k, section in enumerate(sections):
         if k and section.title:
