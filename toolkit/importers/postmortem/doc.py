@@ -24,7 +24,7 @@ from toolkit.policy import Policy
 from toolkit.schema import TABLES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.whys import Tree
+    from toolkit.whys.tree import Tree
 
 __all__ = [
     "TABLE_NAMES",
@@ -218,7 +218,7 @@ class PostmortemDoc:
 
     def tree(self, *, policy: Policy | None = None) -> Tree:
         """The 5-Whys as a :class:`toolkit.whys.Tree`, with the root-cause statement."""
-        from toolkit.whys import Tree
+        from toolkit.whys.tree import Tree
 
         return Tree.from_frame(
             self.whys, self.incident_id, policy=policy, root_cause=self.incident.get("root_cause")

@@ -51,7 +51,7 @@ from toolkit.importers.postmortem.sections import bold_section, clean_heading, l
 from toolkit.importers.postmortem.timeline import read_timeline
 from toolkit.policy import Policy
 from toolkit.schema import Source
-from toolkit.whys.markdown import from_parsed
+from toolkit.whys.tree import from_parsed
 
 __all__ = ["parse_postmortem"]
 

@@ -116,6 +116,10 @@ def incident_row(
         facts["revenue_impacted"],
         facts["degradation_pct"],
     )
+    if pct is not None and not 0 <= pct <= 100:
+        pct = None  # "120% of baseline" is no share of users
+    if degradation is not None:
+        degradation = min(degradation, 100.0)  # "300% slower" is as bad as the scale goes
     computed = None
     if (
         pct is not None
