@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 _BLOCKS = MarkdownIt("commonmark").enable("table")
-_BLOCKS.disable(["inline", "text_join"])  # inline parsing is done lazily, by plain()
+_BLOCKS.disable(["inline", "text_join"], ignoreInvalid=True)  # inline text is parsed lazily, by plain()
 _INLINE = MarkdownIt("commonmark")
 _SPECIAL_RX = re.compile(r"[*_`\\\[\]<>&!~]")
 _URL_RX = re.compile(r"https?://[^\s)>\]|\"']+")
