@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         WorkspaceError,
     )
     from toolkit.importers.pagerduty import PagerDutyData, load_pagerduty
-    from toolkit.importers.postmortem import PostmortemDoc, load_postmortem
+    from toolkit.importers.postmortem import PostmortemDoc, PostmortemSet, load_postmortem, load_postmortems
     from toolkit.importers.slack import SlackExport, load_slack
     from toolkit.importers.statuspage import StatuspageData, load_statuspage, status_phases
     from toolkit.policy import Policy, determine_severity, explain_severity
@@ -78,7 +78,9 @@ _LAZY: dict[str, str] = {
     "StatuspageData": "toolkit.importers.statuspage",
     "status_phases": "toolkit.importers.statuspage",
     "load_postmortem": "toolkit.importers.postmortem",
+    "load_postmortems": "toolkit.importers.postmortem",
     "PostmortemDoc": "toolkit.importers.postmortem",
+    "PostmortemSet": "toolkit.importers.postmortem",
 }
 
 # public submodules, imported on first attribute access (``toolkit.whys``, ``toolkit.actions``)
