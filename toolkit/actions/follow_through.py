@@ -199,7 +199,7 @@ def _open_on_closed(rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
         rows.filter(pl.col("is_open") & (resolved_on <= as_of))
         .with_columns(days_since_resolved=(pl.lit(as_of) - resolved_on).dt.total_days())
         .select("incident_id", "service", "resolved_at", *_ITEM_COLS, "overdue", "days_since_resolved")
-        .sort("days_since_resolved", "incident_id", "item_id", descending=[True, False, False])
+        .sort("days_since_resolved", "incident_id", "priority", "title", descending=[True, False, False, False])
     )
 
 
@@ -222,7 +222,7 @@ def _reviews(rows: pl.DataFrame, as_of: date, review_days: int) -> pl.DataFrame:
         .filter(pl.col("review_due") <= as_of)
         .with_columns(state=state, late=pl.col("overdue"), untouched=untouched)
         .select("incident_id", "review_due", *_ITEM_COLS, "state", "late", "untouched")
-        .sort("review_due", "incident_id", "item_id")
+        .sort("review_due", "incident_id", "priority", "title")
     )
 
 
@@ -290,5 +290,5 @@ def _recurring(
         pairs.join(items, on="earlier_incident_id")
         .filter(not_done.fill_null(False) & (pl.col("created_at") < pl.col("started_at")))
         .select("incident_id", "started_at", "earlier_incident_id", "reason", *_ITEM_COLS)
-        .sort("started_at", "incident_id", "earlier_incident_id", "item_id")
+        .sort("started_at", "incident_id", "earlier_incident_id", "priority", "title")
     )
