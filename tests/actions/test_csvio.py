@@ -131,7 +131,7 @@ def test_new_rows_are_added_with_their_status(ws, tmp_path):
         actions.list_items(ws).filter(pl.col("title") == "Rotate TLS certs automatically").row(0, named=True)
     )
     assert (new["owner"], new["status"], new["notes"], new["link"], new["version"]) == (
-        "frank",
+        "Frank Osei",  # "frank" resolved to the person the workspace knows
         "in_progress",
         "see runbook",
         "https://x.example/1",

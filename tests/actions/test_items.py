@@ -60,7 +60,7 @@ def test_default_due_days_come_from_the_workspace_policy(ws, tmp_path):
 
 
 def test_owner_is_resolved_against_people_or_kept_with_a_warning(ws):
-    assert _add(ws, owner="@CAROL").owner == "carol"
+    assert _add(ws, owner="@CAROL").owner == "Carol"  # the post-mortem's spelling of carol
     team = _add(ws, owner="SRE Team", title="other")
     assert team.owner == "SRE Team"
     assert team.warnings == (
@@ -117,7 +117,7 @@ def test_a_stale_version_is_refused_naming_who_changed_it(ws):
     assert str(err).startswith(f"action item {item.item_id}: changed by bob at {err.at} (now version 2;")
     assert isinstance(err, toolkit.ConflictError)
     stored = actions.get(ws, item.item_id)
-    assert (stored.title, stored.owner, stored.version) == ("Alert at 75% pool use", "alice", 2)
+    assert (stored.title, stored.owner, stored.version) == ("Alert at 75% pool use", "Alice Chen", 2)
     with pytest.raises(ConflictError):
         actions.complete(mine, item.item_id, version=1)
     with pytest.raises(ConflictError):
@@ -197,7 +197,7 @@ def test_the_table_is_plain_sql(ws):
             "select title, owner, status, due_date from action_items where title = 'Plain SQL'"
         ).fetchall()
         n, done = db.execute("select count(*), sum(status = 'done') from action_items").fetchone()
-    assert rows == [("Plain SQL", "alice", "pending", "2025-01-25")]
+    assert rows == [("Plain SQL", "Alice Chen", "pending", "2025-01-25")]
     assert (n, done) == (15, 7)
 
 

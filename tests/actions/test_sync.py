@@ -70,7 +70,7 @@ def test_reimport_merges_keeps_edits_and_marks_removed_items(doc, tmp_path):
     assert (checklist["status"], checklist["version"], checklist["updated_by"]) == ("done", 2, "import")
     assert checklist["completed_at"] is not None
     load = after[LOAD_TESTS]  # the edited owner wins; the due date nobody edited follows the document
-    assert (load["owner"], str(load["due_date"]), load["version"]) == ("bob", "2025-01-28", 3)
+    assert (load["owner"], str(load["due_date"]), load["version"]) == ("Bob", "2025-01-28", 3)
     assert after[LEAK]["notes"] == "verified in prod"
     drill = after[DRILL]  # gone from the document: marked, never dropped
     assert (drill["removed_from_source"], drill["status"], drill["version"]) == (True, "pending", 2)
