@@ -509,9 +509,9 @@ def test_folder_and_zip_through_the_registry(tmp_path: Path) -> None:
             zf.write(f, f"export/{f.name}")
     (tmp_path / "data.json").write_text("[]")
     (tmp_path / "README.md").write_text("# Readme\nNothing here.\n")
-    assert importer.sniff(SEED)
-    assert importer.sniff(FIXTURES)
-    assert importer.sniff(archive)
+    assert importer.sniff(SEED) == 1.0
+    assert importer.sniff(FIXTURES) == 1.0
+    assert importer.sniff(archive) == 1.0
     assert not importer.sniff(tmp_path / "data.json")
     assert not importer.sniff(tmp_path / "README.md")
     assert not importer.sniff(tmp_path)  # a .json and a .zip next to the .md

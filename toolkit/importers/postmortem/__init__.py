@@ -48,6 +48,7 @@ from toolkit.errors import InputFormatError
 from toolkit.importers import Importer, register
 from toolkit.importers._base.common import Rejects
 from toolkit.importers._base.inputs import Member, open_input
+from toolkit.importers._base.sniff import heads
 from toolkit.importers.postmortem.convert import MARKDOWN, SUFFIXES, MissingExtraError, to_markdown
 from toolkit.importers.postmortem.doc import TABLE_NAMES, PostmortemDoc, empty_frame, frame_of
 from toolkit.importers.postmortem.parse import parse_postmortem
@@ -285,31 +286,43 @@ def _is_docx(path: Path) -> bool:
         return "word/document.xml" in zf.namelist()
 
 
-def _sniff(path: Path) -> bool:
-    """A ``.md``/``.html`` file that looks like a post-mortem (its head), a ``.docx``, or a
-    folder or zip whose files (the first 200 of a folder) all have post-mortem suffixes."""
+def _sniff(path: Path) -> float:
+    """How much ``path`` looks like post-mortems (0..1).
+
+    A ``.md``/``.html`` file whose head names a post-mortem, a root cause or a severity
+    scores 1; a ``.docx`` 0.8; a folder or zip whose files (the first 200) all have
+    post-mortem suffixes 0.6, and 1 when one of their heads names a post-mortem too.
+    """
     try:
-        if path.is_dir():
-            files = []
-            for p in path.rglob("*"):
-                if p.is_file() and _visible(p.relative_to(path).parts):
-                    files.append(p.name)
-                    if len(files) >= 200:
-                        break
-            return bool(files) and all(f.lower().endswith(SUFFIXES) for f in files)
+        if path.is_dir() or (zipfile.is_zipfile(path) and path.suffix.lower() != ".docx"):
+            names = _listing(path)
+            if not names or not all(n.lower().endswith(SUFFIXES) for n in names):
+                return 0.0
+            found = heads(path, suffixes=(*MARKDOWN, ".html", ".htm"), files=4, nbytes=8192)
+            return 1.0 if any(_MARKER_RX.search(head) for _, head in found) else 0.6
         suffix = path.suffix.lower()
+        if suffix == ".docx":
+            return 0.8 if _is_docx(path) else 0.0
         if suffix in (*MARKDOWN, ".html", ".htm"):
             with path.open("rb") as fh:
-                return bool(_MARKER_RX.search(fh.read(65536 if suffix != ".md" else 8192)))
-        if zipfile.is_zipfile(path):
-            if suffix == ".docx":
-                return _is_docx(path)
-            with zipfile.ZipFile(path) as zf:
-                names = [n for n in zf.namelist() if not n.endswith("/") and _visible(tuple(n.split("/")))]
-            return bool(names) and all(n.lower().endswith(SUFFIXES) for n in names)
+                return 1.0 if _MARKER_RX.search(fh.read(65536 if suffix != ".md" else 8192)) else 0.0
     except (OSError, zipfile.BadZipFile):
-        return False
-    return False
+        return 0.0
+    return 0.0
+
+
+def _listing(path: Path, limit: int = 200) -> list[str]:
+    """Names of the first ``limit`` visible files of a folder or zip."""
+    if path.is_dir():
+        out = []
+        for p in path.rglob("*"):
+            if p.is_file() and _visible(p.relative_to(path).parts):
+                out.append(p.name)
+                if len(out) >= limit:
+                    break
+        return out
+    with zipfile.ZipFile(path) as zf:
+        return [n for n in zf.namelist() if not n.endswith("/") and _visible(tuple(n.split("/")))][:limit]
 
 
 def _load(path: Path, *, strict: bool, policy: Policy) -> PostmortemDoc | PostmortemSet:
