@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -35,6 +35,7 @@ from toolkit.schema import Priority, Severity
 
 __all__ = [
     "DEFAULT_POLICY_PATH",
+    "Comms",
     "Decision",
     "Policy",
     "SeverityPolicy",
@@ -120,6 +121,75 @@ class Team:
 
 
 @dataclass(frozen=True)
+class Comms:
+    """``[comms]``: what communication drafts (:mod:`toolkit.comms`) say about the team.
+
+    Empty strings mean "not set": a draft then shows a ``[fill in: ...]`` marker where the
+    value belongs. Team times print in ``[team].time_zone``.
+    """
+
+    zone_label: str = ""
+    """Label printed after team times (``"PT"``); empty: the zone's abbreviation on that date (PST/PDT)."""
+    customer_time_zone: str = ""
+    """Zone of customer-facing times (IANA name, offset or ``[time_zones]`` label); empty: the team's."""
+    customer_zone_label: str = ""
+    """Label printed after customer times; empty: the zone's abbreviation on that date."""
+    company: str = ""
+    product: str = ""
+    """What customers call the service ("our platform" when empty)."""
+    support_email: str = ""
+    support_phone: str = ""
+    status_page_url: str = ""
+    bridge_url: str = ""
+    """The standing video bridge of war rooms (when a declaration names none)."""
+    escalate_to: str = "VP Engineering + Principal Engineers"
+    """Whom an escalation pages (the seed's decision matrix)."""
+    templates: Path | None = None
+    """A team's own folder of draft templates (``<kind>.j2``), relative to the policy file."""
+
+
+_COMMS_TEXT = ("zone_label", "customer_zone_label", "company", "product", "support_phone", "escalate_to")
+
+
+def _comms(root: _Reader, zones: Mapping[str, str]) -> Comms:
+    """``[comms]`` validated (see :class:`Comms`)."""
+    import re
+
+    from toolkit.clock import resolve_zone
+
+    t = root.table("comms", {f.name for f in fields(Comms)})
+    values: dict[str, Any] = {k: t.text(k, getattr(Comms, k)).strip() for k in _COMMS_TEXT}
+    zone = t.text("customer_time_zone").strip()
+    if zone:
+        found = resolve_zone(zone, zones)
+        if found is None:
+            raise PolicyError(
+                root.src,
+                t.key("customer_time_zone"),
+                f"unknown time zone {zone!r}; expected an IANA zone such as 'America/New_York', "
+                "an offset such as 'UTC+01:00' or a label of [time_zones]",
+            )
+        zone = found.name
+    email = t.text("support_email").strip()
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise PolicyError(root.src, t.key("support_email"), f"expected an e-mail address, got {email!r}")
+    for key in ("status_page_url", "bridge_url"):
+        url = t.text(key).strip()
+        if url and not re.match(r"https?://\S+$", url):
+            raise PolicyError(root.src, t.key(key), f"expected an http(s):// address, got {url!r}")
+        values[key] = url
+    folder = t.text("templates").strip()
+    templates = None
+    if folder:
+        templates = (Path(root.src).parent / folder).resolve()
+        if not templates.is_dir():
+            raise PolicyError(
+                root.src, t.key("templates"), f"no folder {templates}; give a folder of <kind>.j2 templates"
+            )
+    return Comms(**values, customer_time_zone=zone, support_email=email, templates=templates)
+
+
+@dataclass(frozen=True)
 class Policy:
     """A whole policy: severities, decision thresholds, deadlines and extraction rules."""
 
@@ -142,6 +212,8 @@ class Policy:
     """``[actions.due_days]``: an action item's default due date, in days after its incident's resolution."""
     time_zones: Mapping[str, str] = field(default_factory=dict)
     """Zone labels (upper case) → IANA zone or fixed offset (``"UTC+05:30"``): ``[time_zones]``."""
+    comms: Comms = field(default_factory=Comms)
+    """``[comms]``: see :class:`Comms`."""
 
     def section(self, name: str) -> Mapping[str, Any]:
         """The raw ``[name]`` table (empty when absent); its owner module validates it."""
@@ -207,7 +279,7 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack", "actions", "time_zones"}
-_TOP_KEYS |= {"team", "people", "services", "compliance"}
+_TOP_KEYS |= {"team", "people", "services", "compliance", "comms"}
 _REPLACED = ("people", "services")
 """Tables a team's TOML replaces as a whole (the shipped ones name the bundled sample's team)."""
 _SECTION_KEYS = {"whys", "pagerduty", "statuspage"}
@@ -379,6 +451,7 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
         immediate_response_minutes=_minutes(root, "compliance", "immediate_response_minutes", 5),
         action_due_days=action_due_days,
         time_zones=zones,
+        comms=_comms(root, zones),
     )
 
 
