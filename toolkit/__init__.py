@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from toolkit import actions, charts, forms, whys
+    from toolkit import actions, charts, comms, forms, whys
     from toolkit.analysis.cadence import cadence
     from toolkit.analysis.compliance import compliance
     from toolkit.analysis.definitions import DEFINITIONS
@@ -105,7 +105,7 @@ _LAZY: dict[str, str] = {
 }
 
 # public submodules, imported on first attribute access (``toolkit.whys``, ``toolkit.actions``)
-_SUBMODULES = ("actions", "charts", "forms", "whys")
+_SUBMODULES = ("actions", "charts", "comms", "forms", "whys")
 
 __all__ = ["__version__", *sorted([*_LAZY, *_SUBMODULES])]
 

@@ -257,6 +257,55 @@ def metrics(
 
 
 @app.command()
+def draft(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="declare, update, statuspage, resolve, exec, customer, support, escalate or timeline."
+        ),
+    ],
+    incident_id: Annotated[str, typer.Argument(help="The incident (its linked or any per-source id).")],
+    workspace: WorkspaceOpt = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="The moment to draft for: '2025-01-15 10:45 PST', '10:45 AM' or ISO 8601 "
+            "[default: the resolution, or now while open].",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="slack, markdown or text [default: the kind's: slack for war-room messages, "
+            "text for e-mails and the status page, markdown for the timeline].",
+            show_default=False,
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="A folder of your own <kind>.j2 templates.", show_default=False),
+    ] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option("--audience", help="Whom an e-mail greets (exec, customer).", show_default=False),
+    ] = None,
+) -> None:
+    """Draft a message of the seed's practice for an incident, from its data at a moment.
+
+    What the data does not say is marked [fill in: ...]. Drafts for customers (statuspage,
+    customer, support) name no staff and show no internal-only events.
+    """
+    from toolkit.comms import draft as compose
+
+    ws = _workspace(workspace)
+    text = compose(kind, incident_id, workspace=ws, at=at, audience=audience, format=fmt, templates=templates)
+    sys.stdout.write(text)
+
+
+@app.command()
 def tables(workspace: WorkspaceOpt = None) -> None:
     """List the workspace's tables with their row and column counts."""
     from rich.table import Table
