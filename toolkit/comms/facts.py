@@ -55,6 +55,13 @@ def _first_line(text: str | None, limit: int = 200) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+def _first_sentence(text: str, limit: int = 300) -> str:
+    """The first sentence of a paragraph whose lines may be wrapped."""
+    flat = " ".join(text.split())
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z(\"'])", flat, maxsplit=1)[0]
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
 def _unmark(text: str) -> str:
     """Post-mortem Markdown as plain words: bold and code markers dropped."""
     return re.sub(r"\*\*|__|`", "", text).strip()
@@ -217,7 +224,7 @@ def facts(
     ]
     whys_root = _whys_root(timeline, iid) if retro else None
     pm_cause = next(iter(_section(timeline, iid, "root_cause")), None) if retro else None
-    pm_cause = _first_line(pm_cause) if pm_cause else None
+    pm_cause = _first_sentence(pm_cause) if pm_cause else None
     root_cause = one("root cause") or pm_cause or whys_root
     posts = tuple(p for p in rec.posts if p.at.replace(microsecond=0) <= at)
     severity = _severity(ev, inc)

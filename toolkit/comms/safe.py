@@ -12,9 +12,9 @@ as the characters it is made of, never as markup of the format the draft is post
   ``@bob``; not an e-mail address) gets a word joiner (U+2060) after the ``@`` so posting
   it notifies no one. This is the text to post through Slack's API; to paste into the
   Slack app, use ``text``.
-* ``markdown``: HTML's ``& < >`` as entities, and Markdown's punctuation backslash-escaped
+* ``markdown``: HTML's ``& < >`` as entities, Markdown's punctuation backslash-escaped
   (inline everywhere, block markers at line starts), so no link, image, emphasis, heading,
-  list or raw HTML comes from the text.
+  list or raw HTML comes from the text; mentions defused as above (GitHub's ``@user``).
 
 :class:`Safe` marks text the draft itself wrote (mentions of role holders, the fill-in
 markers); it passes unescaped. :func:`redact` takes staff names, handles and e-mail
@@ -51,12 +51,18 @@ class Safe(str):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _AT_WORD = re.compile(r"(?<![\w.+-])@(?=[\w!])")
 _MD_INLINE = re.compile(r"([\\`*_\[\]{}|~$!#])")
-_MD_LINE_START = re.compile(r"^([ \t]*)([-+=>]|\d{1,9}(?=[.)]))", re.MULTILINE)
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([-+=>])|(\d{1,9})([.)]))", re.MULTILINE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 STAFF = "our team"
 """What a staff member is called in a draft for customers."""
 EMAIL_REMOVED = "[email removed]"
+
+
+def _line_start(m: re.Match[str]) -> str:
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"
 
 
 def plain(text: object) -> str:
@@ -73,7 +79,8 @@ def escape(text: object, fmt: str) -> str:
     if fmt == "markdown":
         out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         out = _MD_INLINE.sub(r"\\\1", out)
-        return _MD_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", out)
+        out = _MD_LINE_START.sub(_line_start, out)
+        return _AT_WORD.sub("@\u2060", out)
     if fmt == "text":
         return _AT_WORD.sub("@\u2060", out)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
