@@ -26,6 +26,7 @@ from typing import Any
 
 import polars as pl
 
+from toolkit.analysis.cadence import internal_updates
 from toolkit.comms.fields import stated
 from toolkit.comms.fmt import Zone
 from toolkit.comms.model import PHASES, Facts, Item, Person, Step, phase_of
@@ -180,6 +181,31 @@ def _responders(
     return tuple(p for n, p in seen.items() if n not in ic)
 
 
+def _updates(
+    timeline: Timeline, iid: str, ev: pl.DataFrame, at: datetime, declared_at: datetime | None
+) -> tuple[int, datetime | None, datetime | None, bool]:
+    """The number of the update at ``at``, the last update (or declaration) before it, and the
+    next update a pending promise names (``Next update: 10:30 AM``), if any.
+
+    War-room updates are those of :func:`toolkit.analysis.cadence.internal_updates`; the
+    declaration counts as update #1 unless the last update states its own number.
+    """
+    posted = internal_updates(timeline.restrict([iid])).filter(pl.col("at").dt.truncate("1s") < at)
+    updates = ev.filter(pl.col("kind") == "update").join(
+        posted.collect(), on=["incident_id", "at"], how="semi"
+    )
+    declared = declared_at is not None and declared_at < at
+    number = updates.height + int(declared) + 1
+    if updates.height and (m := _UPDATE_NO.search(_first_line(updates["text"][-1]))):
+        number = int(m.group(1)) + 1
+    times = [*updates["at"].to_list(), declared_at if declared else None]
+    last = max((t for t in times if t is not None), default=None)
+    due = ev.filter(
+        (pl.col("kind") == "update_promise") & (pl.col("visibility") == "internal") & (pl.col("due_at") > at)
+    )["due_at"]
+    return number, last, (due[-1] if due.len() else None), due.len() > 0
+
+
 def facts(
     timeline: Timeline,
     incident_id: str,
@@ -232,22 +258,7 @@ def facts(
     cadence = None if sev is None else (sev.update_min_minutes or sev.update_max_minutes)
     phase = _phase(f, (p.phase for p in posts), steps, one("root cause"))
 
-    updates = ev.filter(
-        (pl.col("kind") == "update")
-        & (pl.col("visibility") == "internal")
-        & pl.col("sources").list.contains("slack")
-    ).filter(pl.col("at").dt.truncate("1s") < at)
-    declared = f["declared_at"] is not None and f["declared_at"] < at
-    number = updates.height + int(declared) + 1
-    if updates.height and (m := _UPDATE_NO.search(_first_line(updates["text"][-1]))):
-        number = int(m.group(1)) + 1
-    last = max(
-        [t for t in [*updates["at"].to_list(), f["declared_at"] if declared else None] if t], default=None
-    )
-    promised = ev.filter(
-        (pl.col("kind") == "update_promise") & (pl.col("visibility") == "internal") & (pl.col("due_at") > at)
-    )["due_at"]
-    next_at = promised[-1] if promised.len() else None
+    number, last, next_at, promised = _updates(timeline, iid, ev, at, f["declared_at"])
     if next_at is None and cadence and phase != "Resolved":
         next_at = _grid(at, cadence, policy.team.time_zone)
 
@@ -292,7 +303,7 @@ def facts(
         update_number=number,
         last_update_at=last,
         next_update_at=next_at,
-        next_update_promised=promised.len() > 0,
+        next_update_promised=promised,
         cadence_minutes=cadence,
         stakeholder_updates=sev.stakeholder_updates if sev else True,
         investigation=said.get("investigation", ()),

@@ -70,9 +70,11 @@ def show(
 
     Examples
     --------
-    >>> import toolkit
-    >>> toolkit.comms.show("update", "INC-2025-01-15-payment", workspace="workspace",
-    ...                    at="2025-01-15 10:45 PST")  # doctest: +SKIP
+    >>> import tempfile, toolkit
+    >>> ws = toolkit.Workspace(tempfile.mkdtemp())
+    >>> _ = ws.ingest("data/sample/slack/acme-slack-export.zip")
+    >>> toolkit.comms.show("update", "INC-2025-01-15-payment", workspace=ws, at="2025-01-15 10:45 PST")
+    <IPython.core.display.HTML object>
     """
     from IPython.display import HTML, display
 
