@@ -54,7 +54,7 @@ def run_floor(root: Path) -> list[float]:
     from toolkit.store import Workspace
     from toolkit.timeline.build import tables_of
 
-    events = tables_of(Workspace(root / "ws"))["events"].lazy().collect()
+    events = tables_of(Workspace(root / "ws"))["events"].lazy().collect(engine="streaming")
     return [events.height, events.estimated_size() / 1e6]
 
 

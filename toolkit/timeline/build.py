@@ -185,12 +185,13 @@ def build(tables: Frames, *, policy: Policy, pinned: pl.DataFrame | None = None)
     people, index = resolve_people(get, policy=policy, services=services)
     names = dict(zip(people["person_id"].to_list(), people["name"].to_list(), strict=True))
     events = relink(correct_times(get["events"].lazy(), corrections), recs)
-    deduped = dedupe(events)  # the one time the wide events are materialised
-    seen = deduped["actor"].drop_nulls().unique().to_list()
-    actors = {a: index.get(norm(a)) for a in seen}
-    deduped = deduped.with_columns(
-        person_id=pl.col("actor").replace_strict(actors, default=None, return_dtype=pl.String)
-    ).select(list(SCHEMAS["events"]))
+    seen = events.select(pl.col("actor").drop_nulls().unique()).collect(engine="streaming")["actor"].to_list()
+    actors = pl.DataFrame(
+        {"actor": seen, "person_id": [index.get(norm(a)) for a in seen]},
+        schema={"actor": pl.String, "person_id": pl.String},
+    )
+    events = events.join(actors.lazy(), on="actor", how="left", maintain_order="left")
+    deduped = dedupe(events).select(list(SCHEMAS["events"]))  # the one time the wide events are materialised
     overrides, notes = _overrides(corrections, recs, ids)
     audit = get.get("corrections_audit")
     ms = milestones(
