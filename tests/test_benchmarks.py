@@ -34,3 +34,14 @@ def test_bench_json_small_prints_every_parser():
     for parser in ("orjson.loads", "json.loads", "msgspec.json.decode"):
         assert f"slack      {parser}" in out
         assert f"pagerduty  {parser}" in out
+
+
+@pytest.mark.slow
+def test_bench_timeline_small_runs_every_contender_on_the_same_workspace():
+    rows = _load("bench_timeline").main(["--small", "--incidents", "300"])
+    assert [r["contender"] for r in rows] == ["read floor", "toolkit", "pandas", "cached sample"]
+    assert rows[1]["result"][:4] == rows[2]["result"][:4]  # incidents, events kept, resolved, median
+    assert rows[1]["result"][0] == 300
+    assert "x the events in memory (< 2)" in rows[1]["ratio"]
+    assert "slower than toolkit (>= 10)" in rows[2]["ratio"]
+    assert rows[3]["result"] == [13]

@@ -7,10 +7,14 @@ and the edits that steer linking: :meth:`~Workspace.link`, :meth:`~Workspace.unl
 
 Examples
 --------
->>> ws = Workspace("workspace")                       # doctest: +SKIP
->>> tl = ws.timeline()                                # doctest: +SKIP
->>> tl.incidents.select("incident_id", "sources", "started_at", "resolved_at")  # doctest: +SKIP
->>> ws.rename_incident("INC-2025-01-15-payment", "INC-2025-01-15-checkout-outage", actor="dave")  # doctest: +SKIP
+>>> import tempfile
+>>> ws = Workspace(tempfile.mkdtemp() + "/ws")
+>>> _ = ws.ingest("data/sample/pagerduty")
+>>> ws.incidents()["incident_id"].to_list()[:2]
+['INC-2025-01-06-search', 'INC-2025-01-09-notifications']
+>>> ws.rename_incident("PD-P8N2KRT", "INC-2025-01-09-email-queue", actor="dave")
+>>> ws.timeline().linked_id("INC-2025-01-09-notifications")
+'INC-2025-01-09-email-queue'
 """
 
 from __future__ import annotations

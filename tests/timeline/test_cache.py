@@ -44,3 +44,10 @@ def test_a_record_keeps_the_first_id_remembered(tmp_path):
     renamed = tl.links.with_columns(incident_id=pl.lit("INC-other"))
     cache.write_pins(tmp_path, renamed, cache.read_pins(tmp_path))
     assert cache.read_pins(tmp_path).rows() == [("pagerduty", "P1", "INC-2025-01-03-auth")]
+
+
+def test_an_unreadable_cache_is_replaced(tmp_path, sample):
+    cache.save(tmp_path, "timeline-x-y", sample)
+    (tmp_path / ".cache" / "timeline-x-y" / "events.parquet").write_bytes(b"not parquet")
+    cache.save(tmp_path, "timeline-x-y", sample)
+    assert cache.load(tmp_path, "timeline-x-y") is not None

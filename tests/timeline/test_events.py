@@ -41,10 +41,12 @@ def test_one_event_seen_in_two_sources_is_one_row_with_both():
         ),
     ]
     tl = timeline([ROOM, DOC], evs)
-    rows = tl.events.filter(pl.col("kind") == "rollback").select("at", "source", "sources", "refs").rows()
+    rows = (
+        tl.events.filter(pl.col("kind") == "rollback").select("at", "source", "sources", "merged_refs").rows()
+    )
     assert rows == [
-        (at(15, 18, 23, 20), "slack", ["slack", "postmortem"], ["slack:C1/1", "postmortem:pm.md:28"]),
-        (at(15, 18, 25), "postmortem", ["postmortem"], ["postmortem:pm.md:29"]),
+        (at(15, 18, 23, 20), "slack", ["slack", "postmortem"], ["postmortem:pm.md:28"]),
+        (at(15, 18, 25), "postmortem", ["postmortem"], []),
     ]
     assert tl.events["incident_id"].unique().to_list() == ["INC-2025-01-15-payment"]
 

@@ -7,8 +7,8 @@
       timeline-ids.parquet                the id given to each record (source, ref, incident_id)
 
 ``<state>`` is :meth:`toolkit.store.Workspace.state` (it changes with every import and
-edit) and ``<policy>`` a hash of the policy and the toolkit version, so a change to
-either builds anew. A cache folder is written beside its final name and renamed into
+edit) and ``<policy>`` a hash of the policy, the toolkit version and the frames' schemas,
+so a change to any of them builds anew. A cache folder is written beside its final name and renamed into
 place, so a reader never sees half of one; older ones are removed. ``timeline-ids`` is
 not a cache: it is how an incident keeps its id when a new source joins it
 (:mod:`toolkit.timeline.ids`).
@@ -37,7 +37,8 @@ _PIN_SCHEMA = {"source": pl.String, "ref": pl.String, "incident_id": pl.String}
 
 def key(state: str, policy: Policy) -> str:
     """The cache folder's name for a workspace state under a policy."""
-    digest = hashlib.sha256(f"{__version__}|{policy!r}".encode()).hexdigest()[:12]
+    layout = repr({name: dict(schema) for name, schema in SCHEMAS.items()})
+    digest = hashlib.sha256(f"{__version__}|{layout}|{policy!r}".encode()).hexdigest()[:12]
     return f"timeline-{state}-{digest}"
 
 
@@ -73,10 +74,9 @@ def save(root: Path, name: str, timeline: Timeline) -> None:
         }
         (tmp / "meta.json").write_bytes(orjson.dumps(meta))
         final = cache / name
-        if final.exists():
-            shutil.rmtree(tmp)
-        else:
-            tmp.rename(final)
+        if final.exists():  # unreadable (load found nothing): replace it
+            shutil.rmtree(final, ignore_errors=True)
+        tmp.rename(final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -127,11 +127,20 @@ def incident_rows(
     declared = (
         events.lazy()
         .filter((pl.col("kind") == "declare") & pl.col("severity").is_not_null())
+        .select("incident_id", "at", "severity")
+        .collect(engine="streaming")
+        .lazy()
         .sort("at")
         .group_by("incident_id")
         .agg(declared_severity=pl.col("severity").first())
     )
-    counts = events.lazy().group_by("incident_id").agg(n_events=pl.len().cast(pl.Int64))
+    counts = (
+        events.lazy()
+        .group_by("incident_id")
+        .agg(n_events=pl.len().cast(pl.Int64))
+        .collect(engine="streaming")
+        .lazy()
+    )
     order = {s: i for i, s in enumerate(SOURCE_ORDER)}
     df = (
         out.rename({"linked_id": "incident_id"})

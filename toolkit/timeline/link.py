@@ -17,7 +17,7 @@ import polars as pl
 from toolkit.policy import Policy
 from toolkit.timeline.groups import METHOD_RANK, join_records
 from toolkit.timeline.ids import assign_ids, rule_ids
-from toolkit.timeline.model import SCHEMAS
+from toolkit.timeline.model import SCHEMAS, eager
 from toolkit.timeline.naming import naming_edges
 from toolkit.timeline.overlap import overlap_edges
 from toolkit.timeline.records import records
@@ -46,7 +46,7 @@ class Linked:
 
 
 def link(
-    tables: Mapping[str, pl.DataFrame],
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
     *,
     policy: Policy,
     pinned: pl.DataFrame | None = None,
@@ -68,9 +68,9 @@ def link(
         how="vertical",
     )
     keys = recs.select("rec", "source", "ref")
-    edits = tables.get(
-        "links", pl.DataFrame(schema=SCHEMAS["links"]).select("incident_id", "source", "ref", "method")
-    )
+    edits = eager(tables, "links")
+    if edits is None:
+        edits = pl.DataFrame(schema=SCHEMAS["links"]).select("incident_id", "source", "ref", "method")
     manual_rows = edits.filter(pl.col("method") == "manual").join(keys, on=["source", "ref"])
     codes = {iid: i for i, iid in enumerate(sorted(set(manual_rows["incident_id"].to_list())))}
     manual = {rec: codes[iid] for rec, iid in manual_rows.select("rec", "incident_id").iter_rows()}

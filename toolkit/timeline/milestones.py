@@ -195,7 +195,11 @@ def milestones(
     mitigated = _pick(
         [
             deduped.lazy()
-            .filter(pl.col("kind").is_in(list(MITIGATION_KINDS)) & completed())
+            .filter(pl.col("kind").is_in(list(MITIGATION_KINDS)))
+            .select("incident_id", "at", "source", "ref", "kind", "text")
+            .collect(engine="streaming")
+            .lazy()
+            .filter(completed())
             .join(until, on="incident_id", how="left")
             .filter(pl.col("_until").is_null() | (pl.col("at") <= pl.col("_until")))
             .drop("_until")

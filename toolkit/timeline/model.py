@@ -6,6 +6,7 @@ with the right columns and every consumer (analysis, reports, the CLI) can rely 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -14,7 +15,7 @@ import polars as pl
 
 from toolkit.schema import TABLES, UTC
 
-__all__ = ["FRAMES", "MILESTONES", "RESOLVED_BY", "SCHEMAS", "SOURCE_ORDER", "Timeline", "empty"]
+__all__ = ["FRAMES", "MILESTONES", "RESOLVED_BY", "SCHEMAS", "SOURCE_ORDER", "Timeline", "eager", "empty"]
 
 SOURCE_ORDER = ("slack", "pagerduty", "statuspage", "postmortem", "manual")
 """Sources in the order their records speak for an incident (war room first)."""
@@ -72,7 +73,7 @@ SCHEMAS: dict[str, pl.Schema] = {
         {
             **{c: d for c, d in TABLES["events"].schema.items()},
             "sources": _L,
-            "refs": _L,
+            "merged_refs": _L,
             "person_id": _S,
         }
     ),
@@ -129,6 +130,12 @@ def empty(name: str) -> pl.DataFrame:
     return pl.DataFrame(schema=SCHEMAS[name])
 
 
+def eager(tables: Mapping[str, pl.DataFrame | pl.LazyFrame], name: str) -> pl.DataFrame | None:
+    """Table ``name`` of ``tables`` as a DataFrame (collected if lazy), None when absent."""
+    df = tables.get(name)
+    return df.collect() if isinstance(df, pl.LazyFrame) else df
+
+
 @dataclass(frozen=True)
 class Timeline:
     """Every source linked into one incident per real incident (see :mod:`toolkit.timeline`).
@@ -142,7 +149,7 @@ class Timeline:
         ``sources``, ``records`` (``source:ref`` of every record), the impact columns.
     events
         Every event under its linked incident id; one seen in several sources is kept
-        once, with ``sources`` and ``refs``; ``person_id`` resolves the actor.
+        once, with ``sources`` and ``merged_refs`` (the copies folded into it); ``person_id`` resolves the actor.
     links
         Which record (source, ref) belongs to which incident, how (method) and how surely
         (confidence 0..1), with the evidence.

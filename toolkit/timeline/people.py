@@ -22,7 +22,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from toolkit.policy import Policy
-from toolkit.timeline.model import SCHEMAS
+from toolkit.timeline.model import SCHEMAS, eager
 from toolkit.timeline.text import slug
 
 __all__ = ["Resolved", "norm", "resolve_people"]
@@ -36,29 +36,32 @@ def norm(name: str | None) -> str:
     return " ".join((name or "").replace("@", " ").split()).casefold()
 
 
-def _names(tables: Mapping[str, pl.DataFrame]) -> list[tuple[str, str, list[str], list[str], bool]]:
+def _names(
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame],
+) -> list[tuple[str, str, list[str], list[str], bool]]:
     """Every profile and bare name: ``(source, ref, names, emails, is_bot)``."""
     out: list[tuple[str, str, list[str], list[str], bool]] = []
-    users = tables.get("slack_users")
+    users = eager(tables, "slack_users")
     if users is not None and users.height:
         cols = [c for c in ("user", "handle", "display_name", "real_name") if c in users.columns]
         for row in users.select("user_id", *cols, "is_bot").iter_rows(named=True):
             names = [row[c] for c in cols if row[c]]
             out.append(("slack", row["user_id"], names, [], bool(row["is_bot"])))
-    people = tables.get("people")
+    people = eager(tables, "people")
     if people is not None and people.height:
         for row in people.iter_rows(named=True):
             names = [n for n in (row["name"], *(row["display_names"] or []), *(row["aliases"] or [])) if n]
             out.append((row["source"], row["ref"], names, list(row["emails"] or []), bool(row["is_bot"])))
     bare: set[tuple[str, str]] = set()
-    roles = tables.get("roles")
+    roles = eager(tables, "roles")
     if roles is not None:
         bare |= set(roles.select("source", "person").drop_nulls().unique().iter_rows())
     for table, col in (("events", "actor"), ("incidents", "commander")):
         df = tables.get(table)
         if df is not None:
-            bare |= set(df.lazy().select("source", col).drop_nulls().unique().collect().iter_rows())
-    pd = tables.get("pagerduty_incidents")
+            seen = df.lazy().select("source", col).drop_nulls().unique().collect(engine="streaming")
+            bare |= set(seen.iter_rows())
+    pd = eager(tables, "pagerduty_incidents")
     if pd is not None:
         for col in ("assignees", "acknowledgers"):
             if col in pd.columns:
@@ -67,7 +70,9 @@ def _names(tables: Mapping[str, pl.DataFrame]) -> list[tuple[str, str, list[str]
     return out
 
 
-def resolve_people(tables: Mapping[str, pl.DataFrame], *, policy: Policy, services: set[str]) -> Resolved:
+def resolve_people(
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame], *, policy: Policy, services: set[str]
+) -> Resolved:
     """People across sources (module docs); ``services`` are the canonical service names."""
     service_slugs = {slug(s) for s in services}
     entries = [e for e in _names(tables) if e[4] or not all(slug(n) in service_slugs for n in e[2])]

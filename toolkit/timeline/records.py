@@ -5,46 +5,56 @@ own columns it gets: its canonical services (``service_keys``, see
 :mod:`toolkit.timeline.services`), its time window (``win_start`` = the earliest of its
 times and events, ``win_end`` = its resolution, else its last event), the war room's
 channel name, the PagerDuty incident number, the status page's shortlink, and the date
-and words its name gives (for naming matches).
+and words its name gives (for naming matches). An unresolved record's window reaches
+:data:`OPEN_REACH` past its last event.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 
 import polars as pl
 
+from toolkit.errors import ArgumentError
 from toolkit.policy import Policy
 from toolkit.schema import UTC
-from toolkit.timeline.model import MILESTONES, SOURCE_ORDER
+from toolkit.timeline.model import MILESTONES, SOURCE_ORDER, eager
 from toolkit.timeline.services import canonical_expr, service_keys, service_names
 from toolkit.timeline.text import words_expr
 
-__all__ = ["DATE_PREFIX", "records"]
+__all__ = ["DATE_PREFIX", "OPEN_REACH", "records"]
+
+OPEN_REACH = timedelta(hours=12)
+"""How far past its last event an unresolved record's window reaches (it is still going on)."""
 
 DATE_PREFIX = r"^(\d{4})[-_]?(\d{2})[-_]?(\d{2})(?:[-_]+|$)"
 """A date at the start of a war room's name (``2025-01-15-``, ``2025_01_15_``, ``20250115-``)."""
 
 
-def _frame(tables: Mapping[str, pl.DataFrame], name: str, columns: Mapping[str, pl.DataType]) -> pl.DataFrame:
-    df = tables.get(name)
+def _frame(
+    tables: Mapping[str, pl.DataFrame | pl.LazyFrame], name: str, columns: Mapping[str, pl.DataType]
+) -> pl.DataFrame:
+    df = eager(tables, name)
     if df is None or not set(columns) <= set(df.columns):
         return pl.DataFrame(schema=dict(columns))
     return df.select(list(columns))
 
 
-def records(tables: Mapping[str, pl.DataFrame], *, policy: Policy) -> pl.DataFrame:
+def records(tables: Mapping[str, pl.DataFrame | pl.LazyFrame], *, policy: Policy) -> pl.DataFrame:
     """One row per incident record of ``tables["incidents"]``, ready for linking (module docs)."""
     names = service_names(policy)
     zone = policy.team.time_zone
-    inc = tables["incidents"]
-    events = tables["events"]
+    inc = eager(tables, "incidents")
+    if inc is None:
+        raise ArgumentError("records: no 'incidents' table among the tables given")
+    events = tables["events"].lazy()
     spans = (
         events.lazy()
         .filter(pl.col("kind") != "postmortem")
         .group_by("source", "incident_id")
         .agg(first_event_at=pl.col("at").min(), last_event_at=pl.col("at").max(), n_events=pl.len())
-        .collect()
+        .collect(engine="streaming")
     )
     channels = _frame(tables, "slack_channels", {"channel_id": pl.String(), "channel": pl.String()})
     pd = _frame(tables, "pagerduty_incidents", {"pd_incident_id": pl.String(), "incident_number": pl.Int64()})
@@ -104,7 +114,9 @@ def records(tables: Mapping[str, pl.DataFrame], *, policy: Policy) -> pl.DataFra
             n_events=pl.col("n_events").fill_null(0).cast(pl.Int64),
         )
         .with_columns(
-            win_end=pl.max_horizontal(pl.coalesce("resolved_at", "last_event_at"), "win_start"),
+            win_end=pl.max_horizontal(
+                pl.coalesce("resolved_at", pl.col("last_event_at") + OPEN_REACH), "win_start"
+            ),
             service_keys=service_keys(pl.col("service"), pl.col("components"), names),
             service_key=canonical_expr(pl.col("service"), names),
             local_date=local_date,

@@ -43,7 +43,7 @@ _MARKERS = r"(?i)/incidents/|stspg\.io/|#|\b(?:inc|pd|sp)-"
 _PLAUSIBLE = timedelta(days=1)
 
 
-def texts(tables: Mapping[str, pl.DataFrame], recs: pl.DataFrame) -> pl.DataFrame:
+def texts(tables: Mapping[str, pl.DataFrame | pl.LazyFrame], recs: pl.DataFrame) -> pl.DataFrame:
     """Every text a record has (``rec``, ``where``, ``text``): its events, its war room's
     messages, its post-mortem's sections; only texts that may hold a reference."""
     ids = recs.select("rec", "source", "incident_id", "ref", "is_war_room")
@@ -55,7 +55,7 @@ def texts(tables: Mapping[str, pl.DataFrame], recs: pl.DataFrame) -> pl.DataFram
         .select("rec", "where", "text")
     ]
     msgs = tables.get("slack_messages")
-    if msgs is not None and msgs.height:
+    if msgs is not None:
         rooms = ids.filter(pl.col("source") == "slack").lazy()
         base = msgs.lazy().select(
             "channel_id",
@@ -74,7 +74,7 @@ def texts(tables: Mapping[str, pl.DataFrame], recs: pl.DataFrame) -> pl.DataFram
             )
         )
     sections = tables.get("postmortem_sections")
-    if sections is not None and sections.height:
+    if sections is not None:
         parts.append(
             sections.lazy()
             .select(
@@ -90,7 +90,7 @@ def texts(tables: Mapping[str, pl.DataFrame], recs: pl.DataFrame) -> pl.DataFram
         pl.concat(parts, how="vertical")
         .filter(pl.col("text").str.contains(_MARKERS))
         .unique(["rec", "where", "text"], maintain_order=True)
-        .collect()
+        .collect(engine="streaming")
     )
 
 
