@@ -123,6 +123,15 @@ def test_a_team_folder_overrides_some_templates(ws: Workspace, tmp_path: Path) -
     assert draft("resolve", PAYMENT, workspace=ws, templates=tmp_path) == shipped  # not overridden
 
 
+def test_a_team_template_can_include_the_shipped_one(ws: Workspace, tmp_path: Path) -> None:
+    (tmp_path / "update.j2").write_text(
+        '[{{ f.incident_id }}]\n{% include "builtin/update.j2" %}', encoding="utf-8"
+    )
+    shipped = draft("update", PAYMENT, workspace=ws, at="2025-01-15 10:30 PST")
+    got = draft("update", PAYMENT, workspace=ws, at="2025-01-15 10:30 PST", templates=tmp_path)
+    assert got == f"[{PAYMENT}]\n{shipped}"
+
+
 def test_the_policy_names_a_templates_folder(sample_folder: Path, tmp_path: Path) -> None:
     (tmp_path / "tpl").mkdir()
     (tmp_path / "tpl" / "exec.j2").write_text("Hi {{ audience }}: {{ f.title }}\n", encoding="utf-8")

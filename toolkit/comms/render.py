@@ -11,6 +11,9 @@ day, else ``stamp``), ``dur`` (2h 15m), ``minutes``,
 name), ``channel`` (#incident-...), ``cell`` (one table cell), ``summary`` (steps as
 "Rollback (10:23 AM) + Fix deployed (11:30 AM)"), ``tag`` (the zone label that day).
 
+A team's template can include the shipped one as ``builtin/<kind>.j2``
+(``{% include "builtin/update.j2" %}`` under a header of its own).
+
 Every value a template prints is escaped for the format (:mod:`toolkit.comms.safe`), and
 in drafts for customers staff names and e-mail addresses are taken out first. Templates are
 written in the seed's markup (``**System:**``): ``text`` drops the ``**``, ``markdown``
@@ -127,7 +130,12 @@ def _environment(fmt: str, folders: Sequence[Path], finalize: Callable[[Any], st
             return source.replace("**", "")
 
     return SandboxedEnvironment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders]),
+        loader=jinja2.ChoiceLoader(
+            [
+                *(jinja2.FileSystemLoader(str(f)) for f in folders),
+                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN))}),
+            ]
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
