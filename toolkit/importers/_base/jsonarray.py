@@ -68,7 +68,8 @@ class Salvage:
         True when the array itself was read to its closing bracket (the problem lies
         after it); then nothing of the array was lost.
     detail
-        The parser's own words about the problem ("unexpected end of data", ...).
+        The parser's own words about the problem ("unexpected end of data", ...); empty
+        when the array and what follows it are fine after all (see :attr:`whole`).
     """
 
     items: list[Any]
@@ -77,6 +78,15 @@ class Salvage:
     truncated: bool
     closed: bool
     detail: str
+
+    @property
+    def whole(self) -> bool:
+        """Whether every element was read and nothing is wrong around the array.
+
+        It happens when orjson refused something the scanner takes (a NaN, say) outside
+        every element; then there is nothing to reject.
+        """
+        return self.closed and not self.detail
 
     def reason(self, noun: str = "element") -> str:
         """The problem for a person: ``truncated at byte N: ...`` or ``invalid JSON at byte N: ...``.
@@ -232,7 +242,7 @@ def _after_array(text: str, pos: int, items: list[Any], key: str | None) -> Salv
         at = _skip(text, at + 1)
     if at < end:
         return _closed(items, at, False, "unexpected data after the document")
-    return _closed(items, at, False, "no problem found")
+    return _closed(items, at, False, "")
 
 
 def _closed(items: list[Any], at: int, truncated: bool, detail: str) -> Salvage:
