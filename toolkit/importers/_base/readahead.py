@@ -4,8 +4,9 @@ An export of a million records is thousands of small files. Reading a zip member
 :meth:`Member.read` inflates it in the calling thread, one after the other. Here the
 reading is split in two: :meth:`Fetcher.start` does the part that must be serial and is
 cheap (reading a zip member's compressed bytes with its own file handle), and the
-function it returns does the costly part (inflating them, checking size and CRC-32, or
-reading a plain file) in any thread. zlib and polars release the GIL, so
+function it returns does the costly part (inflating them with zlib-ng, about twice as
+fast as zlib, checking size and CRC-32, or reading a plain file) in any thread. zlib-ng
+and polars release the GIL, so
 :func:`ordered_map` can run the second part and the parsing that follows on worker
 threads while the caller consumes the results in input order. At most ``window`` results
 are in flight, so memory stays bounded by a few files.
@@ -25,14 +26,15 @@ from __future__ import annotations
 
 import struct
 import zipfile
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from itertools import islice
 from types import TracebackType
-from typing import IO, TypeVar
+from typing import IO, TypeVar, cast
+
+from zlib_ng import zlib_ng as zlib
 
 from toolkit.errors import ArchiveError
 from toolkit.importers._base.inputs import Member
@@ -45,6 +47,7 @@ R = TypeVar("R")
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 """A zip local file header: signature, 22 bytes we do not need, name and extra lengths."""
 _LOCAL_SIGNATURE = b"PK\x03\x04"
+_INFLATE_ERROR = cast("type[Exception]", zlib.error)
 
 
 class Fetcher:
@@ -100,7 +103,7 @@ def _unpack(packed: bytes, info: zipfile.ZipInfo, member: Member) -> bytes:
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
         try:
             data = inflater.decompress(packed, info.file_size + 1)
-        except zlib.error:
+        except _INFLATE_ERROR:
             return member.read()
         if len(data) > info.file_size:
             raise ArchiveError(

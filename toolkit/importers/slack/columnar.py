@@ -20,7 +20,8 @@ Any such file is read by the exact path instead, which rejects exactly its bad r
 with file, record and field. :func:`columns` then gives the fast files' columns in the
 layout of :data:`~toolkit.importers.slack.messages.COLUMNS`, the attachments' fallback
 text included, vectorised; a message whose only text is in its blocks is rendered by
-:func:`~toolkit.importers.slack.text.fallback_text`, one by one (they are rare).
+:func:`~toolkit.importers.slack.text.fallback_text`, one by one (they are rare). Embedded
+profiles are decoded only from files whose authors users.json does not all list.
 """
 
 from __future__ import annotations
@@ -33,7 +34,17 @@ import polars as pl
 from toolkit.importers.slack.messages import COLUMNS, TS_PATTERN
 from toolkit.schema import REACTION
 
-__all__ = ["DAY_SCHEMA", "LINT", "columns", "decode", "doubtful", "linted", "profiles", "text_from_blocks"]
+__all__ = [
+    "DAY_SCHEMA",
+    "LINT",
+    "PROFILE_SCHEMA",
+    "columns",
+    "decode",
+    "doubtful",
+    "linted",
+    "profiles",
+    "text_from_blocks",
+]
 
 _S = pl.String()
 DAY_SCHEMA = pl.Schema(
@@ -52,12 +63,13 @@ DAY_SCHEMA = pl.Schema(
         "file": pl.Struct({"id": _S}),
         "pinned_to": pl.List(_S),
         "bot_profile": pl.Struct({"name": _S}),
-        "user_profile": pl.Struct({"display_name": _S, "real_name": _S}),
         "attachments": pl.List(pl.Struct({"pretext": _S, "title": _S, "text": _S, "fallback": _S})),
-        "blocks": pl.List(pl.Struct({"type": _S})),
     }
 )
 """What polars decodes of each message (everything else in a message is skipped)."""
+
+PROFILE_SCHEMA = pl.Schema({"user": _S, "user_profile": pl.Struct({"display_name": _S, "real_name": _S})})
+"""The embedded profiles, decoded only from files with authors users.json does not list."""
 
 _STRING_KEYS = (
     "user|text|subtype|thread_ts|bot_id|username|name|display_name|real_name|pretext|title|fallback"
@@ -85,8 +97,11 @@ LINT = "|".join(
 _ARRAY_START = re.compile(rb"[ \t\n\r]*\[")
 
 
-def decode(raw: bytes) -> pl.DataFrame | None:
+def decode(raw: bytes, *, known: frozenset[str] | None = None) -> pl.DataFrame | None:
     """The messages of one day file as :data:`DAY_SCHEMA` columns, or None where polars refuses it.
+
+    With ``known`` (the user ids of users.json), a file with other authors also gets
+    their embedded profiles (:data:`PROFILE_SCHEMA`'s ``user_profile`` column).
 
     Examples
     --------
@@ -98,9 +113,12 @@ def decode(raw: bytes) -> pl.DataFrame | None:
     if _ARRAY_START.match(raw) is None:
         return None
     try:
-        return pl.read_json(raw, schema=DAY_SCHEMA)
+        frame = pl.read_json(raw, schema=DAY_SCHEMA)
+        if known is not None and not known.issuperset(frame["user"].drop_nulls().unique().to_list()):
+            frame = frame.with_columns(pl.read_json(raw, schema=PROFILE_SCHEMA)["user_profile"])
     except pl.exceptions.PolarsError:
         return None
+    return frame
 
 
 def linted(raws: Sequence[bytes]) -> list[bool]:
@@ -117,7 +135,12 @@ def doubtful(frame: pl.DataFrame) -> set[int]:
     edited = pl.col("edited").struct.field("ts")
     bad = frame.filter(~ts_ok | (edited.is_not_null() & ~edited.str.contains(TS_PATTERN)))
     files = set(bad["_file"].to_list())
-    reactions = (
+    reactions = frame["reactions"].drop_nulls()
+    if reactions.list.len().sum() == reactions.list.drop_nulls().list.len().sum():  # no null reaction
+        each = reactions.explode().drop_nulls().struct
+        if not (each.field("name").is_null().any() or _has_null_user(each.field("users"))):
+            return files
+    wrong = (
         frame.filter(pl.col("reactions").list.len() > 0)
         .select("_file", r="reactions")
         .explode("r")
@@ -130,7 +153,12 @@ def doubtful(frame: pl.DataFrame) -> set[int]:
             )
         )
     )
-    return files | set(reactions["_file"].to_list())
+    return files | set(wrong["_file"].to_list())
+
+
+def _has_null_user(users: pl.Series) -> bool:
+    users = users.drop_nulls()
+    return bool(users.list.len().sum() != users.list.drop_nulls().list.len().sum())
 
 
 def columns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -162,12 +190,16 @@ def columns(frame: pl.DataFrame) -> pl.DataFrame:
         pinned=pl.col("pinned_to").list.len().fill_null(0) > 0,
         has_bot_profile=pl.col("bot_profile").is_not_null(),
         bot_name=pl.when(bot_name != "").then(bot_name),
-        reactions=_reactions(),
+        reactions=_reactions(frame),
     ).select(COLUMNS.names())
 
 
-def _reactions() -> pl.Expr:
+def _reactions(frame: pl.DataFrame) -> pl.Expr:
     """Reactions as the schema has them: a missing count is the number of users, no users is []."""
+    none = pl.lit([], dtype=pl.List(REACTION))
+    each = frame["reactions"].explode().drop_nulls().struct
+    if not (each.field("count").is_null().any() or each.field("users").is_null().any()):
+        return pl.col("reactions").cast(pl.List(REACTION)).fill_null(none)  # as Slack writes them
     r = pl.element().struct
     users = r.field("users").fill_null(pl.lit([], dtype=pl.List(pl.String)))
     fixed = pl.struct(
@@ -175,12 +207,7 @@ def _reactions() -> pl.Expr:
         count=pl.coalesce(r.field("count"), users.list.len().cast(pl.Int64)),
         users=users,
     )
-    return (
-        pl.col("reactions")
-        .list.eval(fixed)
-        .cast(pl.List(REACTION))
-        .fill_null(pl.lit([], dtype=pl.List(REACTION)))
-    )
+    return pl.col("reactions").list.eval(fixed).cast(pl.List(REACTION)).fill_null(none)
 
 
 def _empty_text() -> pl.Expr:
@@ -202,8 +229,7 @@ def _with_attachment_text(frame: pl.DataFrame) -> pl.Series:
     parts = pl.concat_list(att.field("pretext"), att.field("title"), att.field("text")).list.drop_nulls()
     fallback = att.field("fallback")
     lines = (
-        frame[rows]
-        .select(_row=rows, a="attachments")
+        pl.DataFrame({"_row": rows, "a": frame["attachments"].gather(rows)})
         .explode("a")
         .with_columns(_parts=parts.list.eval(nonempty))
         .with_columns(
@@ -220,19 +246,29 @@ def _with_attachment_text(frame: pl.DataFrame) -> pl.Series:
     return out
 
 
-def text_from_blocks(frame: pl.DataFrame, text: pl.Series) -> pl.DataFrame:
-    """Messages still without ``text`` (the rendered column) that have blocks to take it from.
+def text_from_blocks(frame: pl.DataFrame, text: pl.Series, with_blocks: set[int]) -> pl.DataFrame:
+    """Messages still without ``text`` (the rendered column) in files that hold blocks.
 
     ``_row`` (the position in ``frame``), ``_file`` and ``_rec`` of each; the caller
-    renders them one by one with :func:`~toolkit.importers.slack.text.fallback_text`.
+    renders them one by one with :func:`~toolkit.importers.slack.text.fallback_text`
+    (which gives nothing for a message without blocks).
     """
+    if not with_blocks:
+        return frame.select("_file", "_rec").with_row_index("_row").clear()
     empty = text.is_null() | (text == "")
-    has_blocks = frame["blocks"].list.len().fill_null(0) > 0
-    return frame.select("_file", "_rec").with_row_index("_row").filter(empty & has_blocks)
+    return (
+        frame.select("_file", "_rec")
+        .with_row_index("_row")
+        .filter(empty & pl.col("_file").is_in(list(with_blocks)))
+    )
 
 
 def profiles(frame: pl.DataFrame, known: pl.Series) -> pl.DataFrame:
     """The first embedded profile of each author not in ``known``: ``_file``, ``_rec``, user, names."""
+    if "user_profile" not in frame.columns:
+        return pl.DataFrame(
+            schema={"_file": pl.Int32, "_rec": pl.Int32, "user": _S, "display": _S, "real": _S}
+        )
     prof = pl.col("user_profile").struct
     display, real = prof.field("display_name"), prof.field("real_name")
     return (

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import orjson
@@ -77,7 +78,8 @@ class _Reader:
             if doubtful:
                 frame = frame.filter(~pl.col("_file").is_in(list(doubtful)))
             cols = columnar.columns(frame)
-            cols = self._block_texts(frame, cols, dict(zip(batch.fis, batch.raws, strict=True)))
+            raws = {fi: raw for fi, raw in zip(batch.fis, batch.raws, strict=True) if b'"blocks"' in raw}
+            cols = self._block_texts(frame, cols, raws)
             self.fast.append(cols)
             self.profiles.append(columnar.profiles(frame, self.known))
         fast = {batch.fis[i] for i in take} - doubtful
@@ -89,7 +91,7 @@ class _Reader:
         self, frame: pl.DataFrame, cols: pl.DataFrame, raws: Mapping[int, bytes]
     ) -> pl.DataFrame:
         """Messages whose only text is in their blocks get it from :func:`fallback_text`, one by one."""
-        rows = columnar.text_from_blocks(frame, cols["text"])
+        rows = columnar.text_from_blocks(frame, cols["text"], set(raws))
         if not rows.height:
             return cols
         parsed: dict[int, list[Any]] = {}
@@ -111,13 +113,16 @@ def _numbered(frames: list[pl.DataFrame], fis: list[int]) -> pl.DataFrame:
     numbers = index.select(
         pl.col("_file").repeat_by("_n").explode(), _rec=pl.int_ranges(0, "_n", dtype=pl.Int32).explode()
     )
-    return pl.concat(frames, how="vertical").hstack(numbers)
+    same = len({f.width for f in frames}) == 1  # some files add the embedded profiles
+    return pl.concat(frames, how="vertical" if same else "diagonal").hstack(numbers)
 
 
-def _work(job: tuple[int, Member, Callable[[], bytes]]) -> tuple[int, Member, bytes, pl.DataFrame | None]:
+def _work(
+    job: tuple[int, Member, Callable[[], bytes]], known: frozenset[str]
+) -> tuple[int, Member, bytes, pl.DataFrame | None]:
     fi, member, fetch = job
     raw = fetch()
-    return fi, member, raw, columnar.decode(raw)
+    return fi, member, raw, columnar.decode(raw, known=known)
 
 
 def read_day_files(
@@ -152,7 +157,8 @@ def read_day_files(
     workers = min(4, max(1, os.cpu_count() or 1))
     with Fetcher() as fetcher, gc_paused():
         jobs = ((fi, m, fetcher.start(m)) for fi, m in members)
-        for fi, member, raw, frame in ordered_map(_work, jobs, workers=workers, window=WINDOW):
+        work = partial(_work, known=frozenset(known))
+        for fi, member, raw, frame in ordered_map(work, jobs, workers=workers, window=WINDOW):
             batch.fis.append(fi)
             batch.members.append(member)
             batch.raws.append(raw)
