@@ -40,7 +40,7 @@ from toolkit.importers.slack.incidents import incident_ids
 from toolkit.importers.slack.lists import CHANNEL_SCHEMA, LIST_FILES, Lists, folder_index, read_lists
 from toolkit.importers.slack.messages import DAY_FILE
 from toolkit.importers.slack.rules import SlackPolicy
-from toolkit.importers.slack.table import dedupe, message_table, with_profiles, with_times
+from toolkit.importers.slack.table import dedupe, message_table, with_channels, with_profiles, with_times
 from toolkit.policy import Policy
 from toolkit.progress import progress as progress_bar
 from toolkit.schema import Source, conform
@@ -177,24 +177,19 @@ def load_slack(
                 advance=advance,
             )
     notes = _notes(lists, folders, ignored) + notes + list(cols.notes)
-    file_channels = pl.DataFrame(
-        {
-            "_file": [fi for fi, _ in chosen],
-            "channel_id": [folders[_folder(m)][0] for _, m in chosen],
-            "channel": [folders[_folder(m)][1] for _, m in chosen],
-        },
-        schema={"_file": pl.Int32, "channel_id": pl.String, "channel": pl.String},
-    )
     users = with_profiles(lists.users, cols.profiles)
     raw = dedupe(
-        with_times(cols.frame.join(file_channels, on="_file", how="left", maintain_order="left")),
+        with_times(with_channels(cols.frame, {fi: folders[_folder(m)] for fi, m in chosen})),
         [m.display for m in days],
         rejects,
         incident_of,
     )
+    del cols  # memory: from here on only the columns in use are kept
     messages = message_table(raw, users, lists.channels)
+    raw_text = raw["text"]
+    del raw
     channel_table = _channel_table(listed, folders, messages)
-    derived = derive_incidents(messages.with_columns(raw_text=raw["text"]), channel_table, users, rules=rules)
+    derived = derive_incidents(messages.with_columns(raw_text=raw_text), channel_table, users, rules=rules)
     channel_table = channel_table.join(
         derived.channel_incidents, on="channel_id", how="left", maintain_order="left"
     ).with_columns(pl.col("is_incident").fill_null(False))

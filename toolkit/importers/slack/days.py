@@ -181,7 +181,9 @@ def _in_order(fast: list[pl.DataFrame], exact: list[pl.DataFrame]) -> pl.DataFra
     frames = fast + exact
     if not frames:
         return pl.DataFrame(schema=COLUMNS)
-    frame = pl.concat(frames, how="vertical")
+    # One chunk per column: the columns of the batches are chunked differently, which costs
+    # every later step (and some polars string kernels do not handle it).
+    frame = pl.concat(frames, how="vertical").rechunk()
     return frame.sort("_file", "_rec", maintain_order=True) if fast and exact else frame
 
 

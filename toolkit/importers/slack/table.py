@@ -17,7 +17,7 @@ from toolkit.importers._base.common import Rejects
 from toolkit.importers.slack.text import render_texts
 from toolkit.schema import TABLES
 
-__all__ = ["dedupe", "epoch_us", "message_table", "with_profiles", "with_times"]
+__all__ = ["dedupe", "epoch_us", "message_table", "with_channels", "with_profiles", "with_times"]
 
 
 def epoch_us(ts: pl.Series) -> pl.Series:
@@ -37,6 +37,16 @@ def epoch_us(ts: pl.Series) -> pl.Series:
         frac = parts.struct.field("field_1").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64)
         us = secs * 1_000_000 + frac
     return us.cast(pl.Datetime("us")).dt.replace_time_zone("UTC").alias(ts.name)
+
+
+def with_channels(raw: pl.DataFrame, channel_of: Mapping[int, tuple[str, str]]) -> pl.DataFrame:
+    """``raw`` with ``channel_id`` and ``channel``, from each day file's (``_file``) conversation."""
+    ids = {fi: cid for fi, (cid, _) in channel_of.items()}
+    names = {fi: name for fi, (_, name) in channel_of.items()}
+    return raw.with_columns(
+        channel_id=pl.col("_file").replace_strict(ids, default=None, return_dtype=pl.String),
+        channel=pl.col("_file").replace_strict(names, default=None, return_dtype=pl.String),
+    )
 
 
 def with_times(raw: pl.DataFrame) -> pl.DataFrame:
@@ -98,10 +108,18 @@ def with_profiles(listed: pl.DataFrame, profiles: dict[str, tuple[str | None, st
 
 def message_table(raw: pl.DataFrame, users: pl.DataFrame, channels: pl.DataFrame) -> pl.DataFrame:
     """The ``slack_messages`` table: names resolved, text rendered, flags derived."""
-    names = users.select("user_id", _name="user", _user_is_bot="is_bot")
-    bots = users.filter(pl.col("bot_id").is_not_null()).unique("bot_id").select("bot_id", _bot_user="user")
-    df = raw.join(names, on="user_id", how="left", maintain_order="left").join(
-        bots, on="bot_id", how="left", maintain_order="left"
+    # Names by lookup, not by joins: a join would copy every column of the frame.
+    listed = users.unique("user_id", keep="first", maintain_order=True)
+    name_of = dict(zip(listed["user_id"].to_list(), listed["user"].to_list(), strict=True))
+    bot_user = {
+        uid for uid, bot in zip(listed["user_id"].to_list(), listed["is_bot"].to_list(), strict=True) if bot
+    }
+    bots = users.filter(pl.col("bot_id").is_not_null()).unique("bot_id", keep="first", maintain_order=True)
+    bot_name = dict(zip(bots["bot_id"].to_list(), bots["user"].to_list(), strict=True))
+    df = raw.with_columns(
+        _name=pl.col("user_id").replace_strict(name_of, default=None, return_dtype=pl.String),
+        _user_is_bot=pl.col("user_id").is_in(pl.Series(sorted(bot_user), dtype=pl.String).implode()),
+        _bot_user=pl.col("bot_id").replace_strict(bot_name, default=None, return_dtype=pl.String),
     )
     user_map = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
     channel_map = dict(zip(channels["channel_id"].to_list(), channels["channel"].to_list(), strict=True))
