@@ -95,7 +95,7 @@ class Salvage:
         """
         n = len(self.items)
         head = f"{'truncated' if self.truncated else 'invalid JSON'} at byte {self.at}"
-        plural, were = (noun, "was") if n == 1 else (noun + "s", "were")
+        plural, were = (noun, "was") if n == 1 else (_plural(noun), "were")
         if self.closed:
             return f"{head}: {self.detail}; all {n} {plural} of the array {were} read"
         before = f"the {n} {plural} before it {were} read"
@@ -104,6 +104,10 @@ class Salvage:
         if self.truncated:
             return f"{head}: the file ends before {noun} {n}; {before}"
         return f"{head}: {self.detail}; {noun} {n} (from byte {self.offset}) and the rest were not read; {before}"
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2:-1] not in "aeiou" else noun + "s"
 
 
 def salvage_array(data: bytes, *, key: str | None = None) -> Salvage | None:

@@ -133,9 +133,11 @@ def doubtful(frame: pl.DataFrame) -> set[int]:
     """``_file`` of each file with a value polars read that the exact path would reject."""
     ts_ok = pl.col("ts").str.contains(TS_PATTERN).fill_null(False)
     edited = pl.col("edited").struct.field("ts")
-    bad = frame.filter(~ts_ok | (edited.is_not_null() & ~edited.str.contains(TS_PATTERN)))
-    files = set(bad["_file"].to_list())
+    bad = frame.select(~ts_ok | (edited.is_not_null() & ~edited.str.contains(TS_PATTERN))).to_series()
+    files = set(frame["_file"].filter(bad).to_list()) if bad.any() else set()
     reactions = frame["reactions"].drop_nulls()
+    if not len(reactions):
+        return files
     if reactions.list.len().sum() == reactions.list.drop_nulls().list.len().sum():  # no null reaction
         each = reactions.explode().drop_nulls().struct
         if not (each.field("name").is_null().any() or _has_null_user(each.field("users"))):
@@ -225,24 +227,22 @@ def _with_attachment_text(frame: pl.DataFrame) -> pl.Series:
     if not len(rows):
         return text
     att = pl.col("a").struct
-    nonempty = pl.element().filter(pl.element() != "")
-    parts = pl.concat_list(att.field("pretext"), att.field("title"), att.field("text")).list.drop_nulls()
-    fallback = att.field("fallback")
+
+    def given(field: str) -> pl.Expr:
+        value = att.field(field)
+        return pl.when(value != "").then(value)
+
+    parts = pl.concat_str(given("pretext"), given("title"), given("text"), separator="\n", ignore_nulls=True)
     lines = (
         pl.DataFrame({"_row": rows, "a": frame["attachments"].gather(rows)})
         .explode("a")
-        .with_columns(_parts=parts.list.eval(nonempty))
-        .with_columns(
-            _parts=pl.when((pl.col("_parts").list.len() == 0) & (fallback.fill_null("") != ""))
-            .then(pl.concat_list(fallback))
-            .otherwise("_parts")
-        )
+        .select("_row", _line=pl.when(parts != "").then(parts).otherwise(given("fallback")))
         .group_by("_row", maintain_order=True)
-        .agg(pl.col("_parts").explode().drop_nulls())
+        .agg(pl.col("_line").drop_nulls().str.join("\n"))
+        .filter(pl.col("_line") != "")
     )
-    found = lines.filter(pl.col("_parts").list.len() > 0)
     out = text.clone()
-    out.scatter(found["_row"], found["_parts"].list.join("\n"))
+    out.scatter(lines["_row"], lines["_line"])
     return out
 
 

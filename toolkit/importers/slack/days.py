@@ -1,12 +1,13 @@
 """Every day file of an export read into one frame of message columns, on both cores.
 
 Worker threads read each day file (:mod:`toolkit.importers._base.readahead`: the
-compressed bytes are read in order, inflated on the worker) and decode it with polars
-(:func:`~toolkit.importers.slack.columnar.decode`); zlib and polars release the GIL, so
-this runs on every core without the pickling cost of worker processes. The calling
-thread takes the files in order, a few dozen at a time: it lints the batch's bytes in one
-pass, checks its decoded columns in one pass, turns them into the message columns, and
-reads the files that cannot take that path by the exact path
+compressed bytes are read in order, inflated on the worker), decode it with polars
+(:func:`~toolkit.importers.slack.columnar.decode`) and number its records; zlib-ng and
+polars release the GIL, so this runs on every core without the pickling cost of worker
+processes. The calling thread takes the files in order, a few dozen at a time: it lints
+the batch's bytes in one pass (one regular expression compiled once per batch), checks its
+decoded columns in one pass, turns them into the message columns, and reads the files
+that cannot take that path by the exact path
 (:class:`~toolkit.importers.slack.messages.Exact`), which rejects exactly their bad
 records. Memory stays bounded by the batch and the files in flight.
 """
@@ -56,6 +57,9 @@ class _Batch:
     members: list[Member] = field(default_factory=list)
     raws: list[bytes] = field(default_factory=list)
     frames: list[pl.DataFrame | None] = field(default_factory=list)
+    """Each file's decoded columns with ``_file`` and ``_rec``; None: it takes the exact path."""
+    blocks: set[int] = field(default_factory=set)
+    """Files with messages without text and with blocks somewhere."""
     size: int = 0
 
 
@@ -69,22 +73,24 @@ class _Reader:
     def batch(self, batch: _Batch) -> None:
         """Read one batch: the fast files' columns, then the others by the exact path, in order."""
         decoded = [i for i, f in enumerate(batch.frames) if f is not None]
-        lint = columnar.linted([batch.raws[i] for i in decoded])
-        take = [i for i, flagged in zip(decoded, lint, strict=True) if not flagged]
-        doubtful: set[int] = set()
-        if take:
-            frame = _numbered([batch.frames[i] for i in take], [batch.fis[i] for i in take])  # type: ignore[misc]
-            doubtful = columnar.doubtful(frame)
-            if doubtful:
-                frame = frame.filter(~pl.col("_file").is_in(list(doubtful)))
+        lint = columnar.linted([batch.raws[i] for i in decoded])  # one pass for the batch
+        doubtful = {batch.fis[i] for i, flagged in zip(decoded, lint, strict=True) if flagged}
+        frames = [f for i, f in enumerate(batch.frames) if f is not None and batch.fis[i] not in doubtful]
+        if frames:
+            same = len({f.width for f in frames}) == 1  # some files add the embedded profiles
+            frame = pl.concat(frames, how="vertical" if same else "diagonal")
+            doubted = columnar.doubtful(frame)
+            if doubted:
+                frame = frame.filter(~pl.col("_file").is_in(list(doubted)))
+                doubtful |= doubted
             cols = columnar.columns(frame)
-            raws = {fi: raw for fi, raw in zip(batch.fis, batch.raws, strict=True) if b'"blocks"' in raw}
-            cols = self._block_texts(frame, cols, raws)
+            if batch.blocks:
+                raws = {fi: raw for fi, raw in zip(batch.fis, batch.raws, strict=True) if fi in batch.blocks}
+                cols = self._block_texts(frame, cols, raws)
             self.fast.append(cols)
             self.profiles.append(columnar.profiles(frame, self.known))
-        fast = {batch.fis[i] for i in take} - doubtful
-        for fi, member, raw in zip(batch.fis, batch.members, batch.raws, strict=True):
-            if fi not in fast:
+        for fi, member, raw, decoded in zip(batch.fis, batch.members, batch.raws, batch.frames, strict=True):
+            if decoded is None or fi in doubtful:
                 self.exact.read(fi, member, raw)
 
     def _block_texts(
@@ -106,23 +112,22 @@ class _Reader:
         return cols.with_columns(text=text)
 
 
-def _numbered(frames: list[pl.DataFrame], fis: list[int]) -> pl.DataFrame:
-    """The frames one after the other, with ``_file`` and ``_rec`` (the record's index in its file)."""
-    sizes = pl.Series([f.height for f in frames], dtype=pl.Int64)
-    index = pl.DataFrame({"_file": pl.Series(fis, dtype=pl.Int32), "_n": sizes}).filter(pl.col("_n") > 0)
-    numbers = index.select(
-        pl.col("_file").repeat_by("_n").explode(), _rec=pl.int_ranges(0, "_n", dtype=pl.Int32).explode()
-    )
-    same = len({f.width for f in frames}) == 1  # some files add the embedded profiles
-    return pl.concat(frames, how="vertical" if same else "diagonal").hstack(numbers)
-
-
 def _work(
     job: tuple[int, Member, Callable[[], bytes]], known: frozenset[str]
-) -> tuple[int, Member, bytes, pl.DataFrame | None]:
+) -> tuple[int, Member, bytes, pl.DataFrame | None, bool]:
+    """On a worker thread: read one day file, decode it, number its records.
+
+    Returns the file's index, member and bytes, its columns (None when it must take the
+    exact path) and whether it may need :func:`fallback_text` for blocks.
+    """
     fi, member, fetch = job
     raw = fetch()
-    return fi, member, raw, columnar.decode(raw, known=known)
+    frame = columnar.decode(raw, known=known)
+    if frame is None:
+        return fi, member, raw, None, False
+    textless = frame.select((pl.col("text").is_null() | (pl.col("text") == "")).any()).item()
+    frame = frame.with_columns(_file=pl.lit(fi, dtype=pl.Int32), _rec=pl.int_range(pl.len(), dtype=pl.Int32))
+    return fi, member, raw, frame, bool(textless) and b'"blocks"' in raw
 
 
 def read_day_files(
@@ -158,11 +163,13 @@ def read_day_files(
     with Fetcher() as fetcher, gc_paused():
         jobs = ((fi, m, fetcher.start(m)) for fi, m in members)
         work = partial(_work, known=frozenset(known))
-        for fi, member, raw, frame in ordered_map(work, jobs, workers=workers, window=WINDOW):
+        for fi, member, raw, frame, blocks in ordered_map(work, jobs, workers=workers, window=WINDOW):
             batch.fis.append(fi)
             batch.members.append(member)
             batch.raws.append(raw)
             batch.frames.append(frame)
+            if blocks:
+                batch.blocks.add(fi)
             batch.size += len(raw)
             advance(1)
             if len(batch.fis) >= BATCH_FILES or batch.size >= BATCH_BYTES:

@@ -55,6 +55,7 @@ from toolkit.importers.slack.incidents import declaration_facts, incident_ids, i
 from toolkit.importers.slack.prefilter import matches, required_literals
 from toolkit.importers.slack.roles import assignments, role_prefilter, role_words
 from toolkit.importers.slack.rules import SlackPolicy, ascii_boundaries
+from toolkit.importers.slack.table import lookup
 from toolkit.schema import TABLES, UTC, EventKind, Source, Visibility
 
 __all__ = ["ROLES_SCHEMA", "Derived", "derive_incidents", "incident_ids"]
@@ -110,6 +111,7 @@ def derive_incidents(
     cand = _candidates(messages, ids, rules)
     user_names = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
     roles = _roles(cand, rules, user_names)
+    cand = cand.drop("raw_text")  # memory: only roles read the raw text
     facts = declaration_facts(cand, rules)
     events = _events(
         cand, roles, rules, facts, dict(zip(users["user_id"].to_list(), users["tz"].to_list(), strict=True))
@@ -133,11 +135,15 @@ def _candidates(messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy)
     )
     in_war_room = pl.col("channel_id").is_in(list(ids))
     inside = base.filter(in_war_room).with_columns(_low=text.str.to_lowercase())
-    inside = inside.hstack(_rule_flags(inside, rules)).with_columns(
-        _roles=_names_a_role(rules, pl.col("raw_text").fill_null("")),
-        _marked=marked.fill_null(False),
-        incident_id=pl.col("channel_id").replace_strict(ids, default=None, return_dtype=pl.String),
-        _outside=pl.lit(False),
+    inside = (
+        inside.hstack(_rule_flags(inside, rules))
+        .with_columns(
+            _roles=_names_a_role(rules, pl.col("raw_text").fill_null("")),
+            _marked=marked.fill_null(False),
+            incident_id=lookup(pl.col("channel_id"), ids),
+            _outside=pl.lit(False),
+        )
+        .drop("_low", "reactions")  # memory: used up
     )
     parts = [inside]
     declare = [i for i, r in enumerate(rules.rules) if r.kind == K.declare]
@@ -145,7 +151,7 @@ def _candidates(messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy)
     if declare and outside.height:
         outside = outside.with_columns(_low=text.str.to_lowercase())
         outside = outside.filter(pl.any_horizontal(_rule_flags(outside, rules, only=declare)))
-        outside = outside.hstack(_rule_flags(outside, rules))
+        outside = outside.hstack(_rule_flags(outside, rules)).drop("_low", "reactions")
         linked = outside.with_columns(
             incident_id=pl.col("raw_text").map_elements(
                 lambda t: [ids[c] for c in dict.fromkeys(_CHANNEL_LINK.findall(t)) if c in ids],

@@ -10,6 +10,7 @@ each day file) become the table in a few whole-column steps: :func:`with_times` 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 import polars as pl
 
@@ -17,7 +18,9 @@ from toolkit.importers._base.common import Rejects
 from toolkit.importers.slack.text import render_texts
 from toolkit.schema import TABLES
 
-__all__ = ["dedupe", "epoch_us", "message_table", "with_channels", "with_profiles", "with_times"]
+__all__ = ["dedupe", "epoch_us", "lookup", "message_table", "with_channels", "with_profiles", "with_times"]
+
+K = TypeVar("K")
 
 
 def epoch_us(ts: pl.Series) -> pl.Series:
@@ -39,13 +42,24 @@ def epoch_us(ts: pl.Series) -> pl.Series:
     return us.cast(pl.Datetime("us")).dt.replace_time_zone("UTC").alias(ts.name)
 
 
+def lookup(keys: pl.Expr, table: Mapping[K, str | None]) -> pl.Expr:
+    """``table[key]`` for each key (null when absent), gathered from one small column.
+
+    The strings are not copied per row (as :meth:`~polars.Expr.replace_strict` copies
+    them): every row points into the small column's buffer.
+    """
+    values = pl.Series(list(table.values()), dtype=pl.String)
+    if not len(values):
+        return pl.lit(None, dtype=pl.String)
+    index = {key: i for i, key in enumerate(table)}
+    return pl.lit(values).gather(keys.replace_strict(index, default=None, return_dtype=pl.UInt32))
+
+
 def with_channels(raw: pl.DataFrame, channel_of: Mapping[int, tuple[str, str]]) -> pl.DataFrame:
     """``raw`` with ``channel_id`` and ``channel``, from each day file's (``_file``) conversation."""
-    ids = {fi: cid for fi, (cid, _) in channel_of.items()}
-    names = {fi: name for fi, (_, name) in channel_of.items()}
     return raw.with_columns(
-        channel_id=pl.col("_file").replace_strict(ids, default=None, return_dtype=pl.String),
-        channel=pl.col("_file").replace_strict(names, default=None, return_dtype=pl.String),
+        channel_id=lookup(pl.col("_file"), {fi: cid for fi, (cid, _) in channel_of.items()}),
+        channel=lookup(pl.col("_file"), {fi: name for fi, (_, name) in channel_of.items()}),
     )
 
 
@@ -117,9 +131,9 @@ def message_table(raw: pl.DataFrame, users: pl.DataFrame, channels: pl.DataFrame
     bots = users.filter(pl.col("bot_id").is_not_null()).unique("bot_id", keep="first", maintain_order=True)
     bot_name = dict(zip(bots["bot_id"].to_list(), bots["user"].to_list(), strict=True))
     df = raw.with_columns(
-        _name=pl.col("user_id").replace_strict(name_of, default=None, return_dtype=pl.String),
+        _name=lookup(pl.col("user_id"), name_of),
         _user_is_bot=pl.col("user_id").is_in(pl.Series(sorted(bot_user), dtype=pl.String).implode()),
-        _bot_user=pl.col("bot_id").replace_strict(bot_name, default=None, return_dtype=pl.String),
+        _bot_user=lookup(pl.col("bot_id"), bot_name),
     )
     user_map = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
     channel_map = dict(zip(channels["channel_id"].to_list(), channels["channel"].to_list(), strict=True))
