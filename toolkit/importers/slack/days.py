@@ -89,8 +89,8 @@ class _Reader:
                 cols = self._block_texts(frame, cols, raws)
             self.fast.append(cols)
             self.profiles.append(columnar.profiles(frame, self.known))
-        for fi, member, raw, decoded in zip(batch.fis, batch.members, batch.raws, batch.frames, strict=True):
-            if decoded is None or fi in doubtful:
+        for fi, member, raw, mine in zip(batch.fis, batch.members, batch.raws, batch.frames, strict=True):
+            if mine is None or fi in doubtful:
                 self.exact.read(fi, member, raw)
 
     def _block_texts(
