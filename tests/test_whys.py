@@ -372,7 +372,7 @@ def test_team_taxonomy_adds_a_category(tmp_path: Path) -> None:
 
 
 def test_factor_table_over_several_post_mortems() -> None:
-    tables = load_postmortems(FIXTURES, show_progress=False).tables()
+    tables = load_postmortems(FIXTURES, progress=False).tables()
     table = whys.factor_table(tables["whys"], tables["action_items"], as_of=date(2025, 2, 1))
     assert table.schema == whys.factor_table(schema.empty("whys"), schema.empty("action_items")).schema
     seed, latency, batch, search = (
@@ -432,8 +432,8 @@ def test_edited_nodes_persist_in_the_workspace(tmp_path: Path) -> None:
     assert [n.node_id for n in again.root_causes()] == ["W5", "W6"]
     audit = ws.audit().filter(pl.col("table_name") == "whys")
     assert audit.select("actor", "action", "key").rows() == [
-        ("dave", "update", f'["{SEED_ID}","W4"]'),
-        ("dave", "insert", f'["{SEED_ID}","{w6}"]'),
+        ("dave", "update", [SEED_ID, "W4"]),
+        ("dave", "insert", [SEED_ID, w6]),
     ]
     tree.remove(w6)
     tree.save(ws, actor="erin")

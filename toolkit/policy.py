@@ -3,6 +3,11 @@
 The shipped default (``data/policy.toml``) carries the seed document's values; a team's
 own TOML overrides any part of it and is validated with errors that name the file and key.
 
+``[time_zones]`` is the one table of zone labels every importer reads times with (see
+:mod:`toolkit.clock`): label → IANA zone or fixed offset (``PST = "America/Los_Angeles"``,
+``IST = "UTC+05:30"``). The old ``[slack.time_zones]`` is refused with an error that names
+the new table.
+
 Examples
 --------
 >>> policy = Policy.default()
@@ -10,6 +15,8 @@ Examples
 60
 >>> determine_severity(percent_users_affected=15, performance_degradation=60)
 <Severity.SEV2: 'SEV2'>
+>>> policy.time_zones["PST"]
+'America/Los_Angeles'
 """
 
 from __future__ import annotations
@@ -22,8 +29,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import PolicyError
-from toolkit.schema import Severity
+from toolkit.clock import zone_info
+from toolkit.errors import ArgumentError, PolicyError
+from toolkit.schema import Priority, Severity
 
 __all__ = [
     "DEFAULT_POLICY_PATH",
@@ -107,10 +115,22 @@ class Policy:
     source: str
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Raw tables validated by the modules that own them: ``[whys]``, ``[pagerduty]``, ``[statuspage]``."""
+    action_due_days: Mapping[Priority, int] = field(default_factory=dict)
+    """``[actions.due_days]``: an action item's default due date, in days after its incident's resolution."""
+    time_zones: Mapping[str, str] = field(default_factory=dict)
+    """Zone labels (upper case) → IANA zone or fixed offset (``"UTC+05:30"``): ``[time_zones]``."""
 
     def section(self, name: str) -> Mapping[str, Any]:
         """The raw ``[name]`` table (empty when absent); its owner module validates it."""
         return self.sections.get(name, {})
+
+    def reader(self, name: str, allowed: set[str]) -> _Reader:
+        """Typed, validated access to the ``[name]`` table for the module that owns it.
+
+        Unknown keys and values of the wrong type raise :class:`PolicyError` naming this
+        policy's file and the dotted key, exactly as for the tables this module reads.
+        """
+        return _Reader(self.source, {name: self.section(name)}).table(name, allowed)
 
     @classmethod
     def default(cls) -> Policy:
@@ -145,9 +165,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise PolicyError(path, "-", "file not found") from None
+        raise PolicyError(path, None, "no such file") from None
+    except IsADirectoryError:
+        raise PolicyError(path, None, "is a folder, not a policy TOML file") from None
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(path, "-", f"not valid TOML: {exc}") from None
+        raise PolicyError(path, None, f"not valid TOML: {exc}") from None
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -160,7 +182,7 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-_TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack"}
+_TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack", "actions", "time_zones"}
 _SECTION_KEYS = {"whys", "pagerduty", "statuspage"}
 """Tables whose keys the module that owns them validates (see ``Policy.section``)."""
 _SEV_KEYS = {
@@ -230,6 +252,19 @@ class _Reader:
             raise PolicyError(self.src, self.key(name), f"expected true or false, got {value!r}")
         return value
 
+    def zone(self, name: str, default: str = "UTC") -> str:
+        """An IANA time-zone name."""
+        import zoneinfo
+
+        value = self.text(name, default)
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise PolicyError(
+                self.src, self.key(name), f"not a time zone name: {value!r} (use an IANA name such as 'UTC')"
+            ) from None
+        return value
+
     def strings(self, name: str) -> tuple[str, ...]:
         value = self.data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -279,9 +314,20 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
     slack = root.table("slack")
     pattern = slack.text("incident_channel_pattern", SlackRules.incident_channel_pattern)
     _check_regex(src, slack.key("incident_channel_pattern"), pattern)
+    if "time_zones" in slack.data:
+        raise PolicyError(
+            src,
+            "slack.time_zones",
+            "moved to the top-level [time_zones] table, which every importer reads; "
+            "rename [slack.time_zones] to [time_zones]",
+        )
+    zones = _time_zones(src, root.data.get("time_zones", {}))
     extra = {
         k: v for k, v in slack.data.items() if k not in ("incident_channel_pattern", "timeline_reactions")
     }
+    due = root.table("actions", {"due_days"}).table("due_days", {p.value for p in Priority})
+    action_due_days = {p: due.minutes(p.value, required=True, unit="days") or 0 for p in Priority}
+    extra["time_zones"] = _iana_only(zones)
     return Policy(
         severities=severities,
         decision=decision,
@@ -301,7 +347,43 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
         ),
         source=src,
         sections={k: data[k] for k in _SECTION_KEYS if k in data},
+        action_due_days=action_due_days,
+        time_zones=zones,
     )
+
+
+def _time_zones(src: str, raw: Any) -> dict[str, str]:
+    """``[time_zones]`` validated: label → canonical zone name (IANA key or ``UTC±HH:MM``)."""
+    if not isinstance(raw, Mapping):
+        raise PolicyError(src, "time_zones", 'expected a table of LABEL = "Area/City" or "UTC+05:30"')
+    out = {}
+    for label, spec in raw.items():
+        key = f"time_zones.{label}"
+        if not str(label).strip() or any(ch.isspace() for ch in str(label)):
+            raise PolicyError(src, key, "a label is one word such as PST or Pacific")
+        found = zone_info(spec) if isinstance(spec, str) else None
+        if found is None:
+            raise PolicyError(
+                src,
+                key,
+                f"unknown time zone {spec!r}; expected an IANA zone such as 'America/Los_Angeles' "
+                "or a fixed offset such as 'UTC+05:30'",
+            )
+        out[str(label).upper()] = found[1]
+    return out
+
+
+def _iana_only(zones: Mapping[str, str]) -> dict[str, str]:
+    """The labels in the form the Slack importer reads (IANA names; ``UTC-08:00`` as
+    ``Etc/GMT+8``; offsets of part hours are not expressible there and are left out)."""
+    out = {}
+    for label, name in zones.items():
+        if not name.startswith("UTC") or name == "UTC":
+            out[label] = name
+        elif name.endswith(":00"):
+            hours = int(name[3:6])
+            out[label] = f"Etc/GMT{-hours:+d}"
+    return out
 
 
 def _check_regex(src: str, key: str, pattern: str) -> None:
@@ -315,27 +397,54 @@ def _check_regex(src: str, key: str, pattern: str) -> None:
 
 def explain_severity(
     *,
-    revenue_impacted: bool = False,
-    data_breach: bool = False,
-    percent_users_affected: float = 0.0,
-    core_functionality_down: bool = False,
-    workaround_exists: bool = False,
-    performance_degradation: float = 0.0,
-    critical_customer_affected: bool = False,
-    non_critical_feature_broken: bool = False,
+    revenue_impacted: bool | None = None,
+    data_breach: bool | None = None,
+    percent_users_affected: float | None = None,
+    core_functionality_down: bool | None = None,
+    workaround_exists: bool | None = None,
+    performance_degradation: float | None = None,
+    critical_customer_affected: bool | None = None,
+    non_critical_feature_broken: bool | None = None,
     policy: Policy | None = None,
 ) -> tuple[Severity, str]:
     """The seed's severity decision tree, branch by branch, with the branch that decided.
 
     Returns the severity and a short reason naming the rule that fired. Percentages are
-    0-100 (``performance_degradation=60`` means 60 % slower).
+    0-100 (``performance_degradation=60`` means 60 % slower). An input left as ``None`` is
+    not known and counts as absent (false, 0 %); at least one must be given, since with
+    no impact at all the tree cannot judge (it would say SEV4).
+
+    Raises
+    ------
+    ArgumentError
+        No input given, a flag that is not a bool, or a percentage outside 0-100.
 
     Examples
     --------
     >>> explain_severity(percent_users_affected=15, performance_degradation=60)
     (<Severity.SEV2: 'SEV2'>, 'users affected 15% >= 10%')
     """
+    _check_inputs(
+        {
+            "revenue_impacted": revenue_impacted,
+            "data_breach": data_breach,
+            "core_functionality_down": core_functionality_down,
+            "workaround_exists": workaround_exists,
+            "critical_customer_affected": critical_customer_affected,
+            "non_critical_feature_broken": non_critical_feature_broken,
+        },
+        {
+            "percent_users_affected": percent_users_affected,
+            "performance_degradation": performance_degradation,
+        },
+    )
     d = (policy or Policy.default()).decision
+    revenue_impacted, data_breach = bool(revenue_impacted), bool(data_breach)
+    core_functionality_down, workaround_exists = bool(core_functionality_down), bool(workaround_exists)
+    critical_customer_affected = bool(critical_customer_affected)
+    non_critical_feature_broken = bool(non_critical_feature_broken)
+    percent_users_affected = float(percent_users_affected or 0)
+    performance_degradation = float(performance_degradation or 0)
     # Critical factors
     if revenue_impacted or data_breach:
         return Severity.SEV1, "revenue impacted" if revenue_impacted else "data breach"
@@ -371,16 +480,37 @@ def explain_severity(
     return Severity.SEV4, "cosmetic: no rule above applies"
 
 
+def _check_inputs(flags: Mapping[str, object], percents: Mapping[str, object]) -> None:
+    """Refuse inputs the decision tree cannot judge, naming what was passed and what is allowed."""
+    if all(v is None for v in (*flags.values(), *percents.values())):
+        names = ", ".join([*flags, *percents])
+        raise ArgumentError(f"no impact given: pass at least one of {names}")
+    for name, value in flags.items():
+        if value is None:
+            continue
+        if not isinstance(value, bool):
+            raise ArgumentError(f"{name}: expected true or false, got {value!r} ({type(value).__name__})")
+    for name, value in percents.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise ArgumentError(
+                f"{name}: expected a number from 0 to 100 (a percentage), got {value!r} ({type(value).__name__})"
+            )
+        if not 0 <= value <= 100:
+            raise ArgumentError(f"{name}: expected a number from 0 to 100 (a percentage), got {value:g}")
+
+
 def determine_severity(
     *,
-    revenue_impacted: bool = False,
-    data_breach: bool = False,
-    percent_users_affected: float = 0.0,
-    core_functionality_down: bool = False,
-    workaround_exists: bool = False,
-    performance_degradation: float = 0.0,
-    critical_customer_affected: bool = False,
-    non_critical_feature_broken: bool = False,
+    revenue_impacted: bool | None = None,
+    data_breach: bool | None = None,
+    percent_users_affected: float | None = None,
+    core_functionality_down: bool | None = None,
+    workaround_exists: bool | None = None,
+    performance_degradation: float | None = None,
+    critical_customer_affected: bool | None = None,
+    non_critical_feature_broken: bool | None = None,
     policy: Policy | None = None,
 ) -> Severity:
     """Severity by the seed's decision tree (see :func:`explain_severity` for the reason).
