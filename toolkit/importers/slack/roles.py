@@ -72,7 +72,7 @@ def role_words(rules: SlackPolicy) -> list[str] | None:
     Examples
     --------
     >>> from toolkit.policy import Policy
-    >>> "commander" in role_words(SlackPolicy.from_policy(Policy.default()))
+    >>> "Commander" in role_words(SlackPolicy.from_policy(Policy.default()))
     True
     """
     words = {max(name.split(), key=len) for name in rules.role_names()}
