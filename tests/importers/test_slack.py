@@ -506,13 +506,13 @@ def test_bad_input_strict_raises_naming_file_record_field(tmp_path: Path, case: 
 def test_bad_input_reads_the_same_on_both_paths(
     tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The polars path gives what the exact path gives, bad input or not."""
-    from toolkit.importers.slack import columnar
+    """The polars decoder gives what the exact (msgspec, per-record) path gives, bad input or not."""
+    from toolkit.importers.slack import days
 
     root = _write(tmp_path / "export", {**_base(), **BAD_INPUT[case][0]})
-    fast = load_slack(root)
-    monkeypatch.setattr(columnar, "decode", lambda raw, **_: None)
     exact = load_slack(root)
+    monkeypatch.setattr(days, "DECODER", "polars")
+    fast = load_slack(root)
     for name, table in fast.tables().items():
         assert table.equals(exact.tables()[name]), name
     assert fast.rejected.equals(exact.rejected)

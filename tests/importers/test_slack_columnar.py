@@ -1,4 +1,4 @@
-"""The polars fast path of the Slack message reader gives exactly what the exact path gives.
+"""The polars decoder of the Slack message reader gives exactly what the exact path gives.
 
 Every day file that polars decodes is checked (lint, decoded-column checks) before its
 columns are taken; anything doubtful goes to the exact, per-record path. These tests
@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from toolkit import load_slack
 from toolkit.importers.slack import SlackExport, columnar
+from toolkit.importers.slack import days as reader
 
 _scalar = (
     st.none()
@@ -132,13 +133,12 @@ def _same(fast: SlackExport, exact: SlackExport) -> None:
 def test_both_paths_agree_on_anything(days: list[list[Any]], indent: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = _export(Path(tmp), days, indent=indent)
-        fast = load_slack(root)
-        real = columnar.decode
-        columnar.decode = lambda raw, **_: None  # type: ignore[assignment]
+        exact = load_slack(root)
+        reader.DECODER = "polars"
         try:
-            exact = load_slack(root)
+            fast = load_slack(root)
         finally:
-            columnar.decode = real
+            reader.DECODER = "msgspec"
     _same(fast, exact)
 
 

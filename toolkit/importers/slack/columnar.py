@@ -1,4 +1,8 @@
-"""Day files decoded by polars straight into typed columns: the fast path of the message reader.
+"""Day files decoded by polars straight into typed columns, on worker threads.
+
+The message reader uses this decoder when
+:data:`toolkit.importers.slack.days.DECODER` is ``"polars"`` (see there for why msgspec
+is the default on a busy 2-core machine).
 
 polars' JSON reader turns a day file into Arrow columns natively, without a Python object
 per value, and releases the GIL while it does (so worker threads decode on both cores).

@@ -1,7 +1,8 @@
 """The exact path of the message reader: day files read record by record, each one checked.
 
-Most day files take the fast path (:mod:`toolkit.importers.slack.columnar`); this module
-reads the others, and defines the columns both give. A file is first decoded by msgspec
+This module reads the day files (with the polars decoder of
+:mod:`toolkit.importers.slack.columnar`, only those it doubts) and defines the columns
+both give. A file is first decoded by msgspec
 into typed :class:`~toolkit.importers.slack.shapes.SlackMessage` structs (only the fields
 we read, types checked in C) and transposed into columns in C; rare fields (edits,
 reactions, files, pins, bot profiles) arrive as raw JSON and are parsed only where
