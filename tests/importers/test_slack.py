@@ -629,7 +629,15 @@ def test_channels_filter() -> None:
 def test_tables_follow_the_schema(path: Path) -> None:
     export = load_slack(path)
     tables = export.tables()
-    assert set(tables) == {"slack_messages", "events", "incidents", "slack_channels", "slack_users", "roles", "people"}
+    assert set(tables) == {
+        "slack_messages",
+        "events",
+        "incidents",
+        "slack_channels",
+        "slack_users",
+        "roles",
+        "people",
+    }
     assert export.messages.columns == list(TABLES["slack_messages"].schema.names())
     for name in ("slack_messages", "events", "incidents"):
         validate(name, tables[name], extra=False)
@@ -830,5 +838,7 @@ def test_people_are_the_export_users_with_names_and_emails() -> None:
         "is_bot": False,
     }
     assert export.people.height == export.users.height
-    assert export.people.filter("is_bot")["ref"].to_list() == export.users.filter("is_bot")["user_id"].to_list()
+    assert (
+        export.people.filter("is_bot")["ref"].to_list() == export.users.filter("is_bot")["user_id"].to_list()
+    )
     validate("people", export.people, extra=False)
