@@ -83,12 +83,28 @@ def _stop_at_exit() -> None:
     util.Finalize(None, _stop, exitpriority=10)  # pool workers leave without atexit
 
 
-def png(spec: dict[str, Any], *, width: int = 900) -> bytes:
-    """The figure ``spec`` (plotly JSON) as PNG bytes; check :func:`unavailable` first."""
+def png(spec: dict[str, Any], *, width: int = 900, attempts: int = 3) -> bytes:
+    """The figure ``spec`` (plotly JSON) as PNG bytes; check :func:`unavailable` first.
+
+    The first image of a fresh kaleido server can fail while its page is still loading
+    plotly.js (a ``ReferenceError`` on a busy machine): it is tried again, on a new
+    server, up to ``attempts`` times.
+    """
+    import time
+
     import kaleido
 
-    _start()
     height = int(spec.get("layout", {}).get("height") or 450)
-    data: bytes = kaleido.calc_fig_sync(spec, opts={"format": "png", "width": width, "height": height})
-    _stop_at_exit()
-    return data
+    for attempt in range(1, attempts + 1):
+        _start()
+        try:
+            data: bytes = kaleido.calc_fig_sync(spec, opts={"format": "png", "width": width, "height": height})
+        except Exception:
+            if attempt == attempts:
+                raise
+            _stop()
+            time.sleep(0.5 * attempt)
+            continue
+        _stop_at_exit()
+        return data
+    raise AssertionError("unreachable")  # pragma: no cover
