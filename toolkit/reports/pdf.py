@@ -1,7 +1,8 @@
 """HTML report -> PDF through Debian's chromium, driven by Playwright, with the network blocked.
 
 The browser is Debian's ``/usr/bin/chromium`` (never a Playwright download), started
-once per process and closed at exit. Every request other than the report file itself
+once per process and closed at exit. It lives in a thread of its own, so that printing
+works from any caller, one running an asyncio loop too (a notebook, nbclient, a test). Every request other than the report file itself
 is aborted, so printing cannot fetch anything. The page waits until every figure is
 drawn (the report's script marks ``body[data-tk-drawn]``), sets the figures to a fixed
 width that fits A4, waits ``RENDER_WAIT_MS`` for the last redraw, then prints.
@@ -10,7 +11,10 @@ width that fits A4, waits ``RENDER_WAIT_MS`` for the last redraw, then prints.
 from __future__ import annotations
 
 import atexit
+import queue
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -38,25 +42,49 @@ PRINT_WIDTH_PX = 680
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
+_jobs: queue.Queue[tuple[Callable[[], Any], Future[Any]]] = queue.Queue()
+
+
+def _serve() -> None:
+    while True:
+        fn, future = _jobs.get()
+        try:
+            future.set_result(fn())
+        except BaseException as exc:
+            future.set_exception(exc)
+
+
+def _in_pdf_thread(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` in the one thread that owns the browser (a daemon: it still runs at exit)."""
+    with _lock:
+        if "thread" not in _state:
+            _state["thread"] = threading.Thread(target=_serve, name="toolkit-pdf", daemon=True)
+            _state["thread"].start()
+    future: Future[Any] = Future()
+    _jobs.put((fn, future))
+    return future.result()
 
 
 class PdfError(RuntimeError):
     """A PDF could not be made (no chromium, no Playwright, or the page failed)."""
 
 
+def _close_here() -> None:
+    browser, driver = _state.pop("browser", None), _state.pop("driver", None)
+    if browser is not None:
+        browser.close()
+    if driver is not None:
+        driver.stop()
+
+
 def _close() -> None:
-    with _lock:
-        browser, driver = _state.pop("browser", None), _state.pop("driver", None)
-        if browser is not None:
-            browser.close()
-        if driver is not None:
-            driver.stop()
+    if "driver" in _state:
+        _in_pdf_thread(_close_here)
 
 
 def _browser() -> Any:
-    with _lock:
-        if "browser" in _state:
-            return _state["browser"]
+    """The browser, started on first use (call in the PDF thread only)."""
+    if "browser" not in _state:
         path = chromium_path()
         if path is None:
             raise PdfError("no chromium found for PDF output; install Debian's: apt-get install chromium")
@@ -71,7 +99,7 @@ def _browser() -> Any:
         _state["browser"] = driver.chromium.launch(executable_path=str(path), args=list(CHROMIUM_ARGS))
         atexit.register(_close)
         util.Finalize(None, _close, exitpriority=10)  # pool workers leave without atexit
-        return _state["browser"]
+    return _state["browser"]
 
 
 def html_to_pdf(html: Path, pdf: Path, *, figures: int, timeout_ms: int = 30_000) -> list[str]:
@@ -88,6 +116,11 @@ def html_to_pdf(html: Path, pdf: Path, *, figures: int, timeout_ms: int = 30_000
     timeout_ms
         How long to wait for the figures.
     """
+    blocked: list[str] = _in_pdf_thread(lambda: _print(html, pdf, figures=figures, timeout_ms=timeout_ms))
+    return blocked
+
+
+def _print(html: Path, pdf: Path, *, figures: int, timeout_ms: int) -> list[str]:
     browser = _browser()
     url = html.resolve().as_uri()
     blocked: list[str] = []
