@@ -48,7 +48,7 @@ class Voice:
         import polars as pl
 
         return frame.with_columns(
-            pl.col(n).map_elements(self, return_dtype=pl.String, skip_nulls=True) for n in names
+            pl.col(n).map_elements(lambda t: self(t), return_dtype=pl.String, skip_nulls=True) for n in names
         )
 
 
