@@ -33,7 +33,11 @@ def test_run_renders_a_postmortem_per_incident_and_the_review(tmp_path):
     from tests.reports.conftest import INJECTION
 
     result = run(
-        INJECTION, workspace=Workspace(tmp_path / "ws"), reports_dir=tmp_path / "reports", formats=("html",), progress=False
+        INJECTION,
+        workspace=Workspace(tmp_path / "ws"),
+        reports_dir=tmp_path / "reports",
+        formats=("html",),
+        progress=False,
     )
     assert [(r.kind, r.key, r.ok) for r in result.rendered] == [
         ("postmortem", "INC-2025-01-15-payment-service-outage", True),
@@ -54,5 +58,11 @@ def test_run_renders_a_postmortem_per_incident_and_the_review(tmp_path):
         "review-2025-03-04.ipynb",
     ]
     assert result.seconds >= result.render_seconds > 0
-    again = run(INJECTION, workspace=Workspace(tmp_path / "ws"), reports_dir=tmp_path / "reports", formats=("html",), progress=False)
+    again = run(
+        INJECTION,
+        workspace=Workspace(tmp_path / "ws"),
+        reports_dir=tmp_path / "reports",
+        formats=("html",),
+        progress=False,
+    )
     assert all(r.skipped for r in again.rendered)

@@ -287,7 +287,8 @@ def render_postmortem(
 ) -> None:
     """Render the post-mortem of each incident: reports/postmortem-<incident_id>.<ext>."""
     from toolkit.reports.context import check_audience
-    from toolkit.reports.select import RenderOptionError, incident_ids as pick, since_from
+    from toolkit.reports.select import RenderOptionError, since_from
+    from toolkit.reports.select import incident_ids as pick
 
     ws = _workspace(workspace)
     try:

@@ -54,8 +54,13 @@ def sample_reports(sample_ws: Path, tmp_path_factory: pytest.TempPathFactory) ->
     out = tmp_path_factory.mktemp("sample-reports")
     ids = Workspace(sample_ws).incidents()["incident_id"].unique(maintain_order=True).to_list()
     done = render(
-        "postmortem", [{"incident_id": i} for i in ids], formats=("html", "md"), out_dir=out, jobs=2,
-        workspace=sample_ws, progress=False,
+        "postmortem",
+        [{"incident_id": i} for i in ids],
+        formats=("html", "md"),
+        out_dir=out,
+        jobs=2,
+        workspace=sample_ws,
+        progress=False,
     )
     done += render("review", {}, formats=("html", "md"), out_dir=out, workspace=sample_ws, progress=False)
     return done
@@ -66,6 +71,10 @@ def injection_reports(injection_ws: Path, tmp_path_factory: pytest.TempPathFacto
     """The injection incidents' post-mortems in every format, in this process, one by one."""
     out = tmp_path_factory.mktemp("injection-reports")
     return render(
-        "postmortem", [{"incident_id": i} for i in INJECTED], formats=("html", "md", "pdf"), out_dir=out,
-        workspace=injection_ws, progress=False,
+        "postmortem",
+        [{"incident_id": i} for i in INJECTED],
+        formats=("html", "md", "pdf"),
+        out_dir=out,
+        workspace=injection_ws,
+        progress=False,
     )

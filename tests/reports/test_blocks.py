@@ -38,14 +38,18 @@ BLOCKS = [
 @pytest.mark.parametrize("block", BLOCKS)
 def test_html_keeps_the_payload_as_text(block):
     html = block._repr_html_()
-    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "<script" not in html
+    assert "<img" not in html
+    assert 'href="javascript' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 @pytest.mark.parametrize("block", BLOCKS)
 def test_markdown_renders_to_text_not_markup(block):
     html = MD.render(block._repr_markdown_())
-    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "<script" not in html
+    assert "<img" not in html
+    assert 'href="javascript' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "[click](javascript:alert(1))" in html
 
@@ -59,7 +63,9 @@ def test_every_block_offers_html_markdown_and_text(block):
 
 def test_safe_links_are_clickable_in_both_formats():
     link = Link("runbook (v2)", "https://wiki.example/run book")
-    assert link.html() == '<a href="https://wiki.example/run%20book" rel="noopener noreferrer">runbook (v2)</a>'
+    assert (
+        link.html() == '<a href="https://wiki.example/run%20book" rel="noopener noreferrer">runbook (v2)</a>'
+    )
     assert link.markdown() == "[runbook (v2)](<https://wiki.example/run%20book>)"
     assert 'href="https://wiki.example/run%20book"' in MD.render(link.markdown())
 
@@ -73,7 +79,9 @@ def test_table_labels_formats_links_and_row_limit():
             "skip": ["a", "b"],
         }
     )
-    table = Table(df, columns={"at": "When", "n": "Count", "url": "Link"}, formats={"n": ",.0f"}, links=("url",))
+    table = Table(
+        df, columns={"at": "When", "n": "Count", "url": "Link"}, formats={"n": ",.0f"}, links=("url",)
+    )
     assert table.markdown().splitlines() == [
         "| When | Count | Link |",
         "|---|---|---|",
@@ -131,7 +139,10 @@ def test_format_value(value, expected):
 
 
 def test_heading_levels_and_slugs():
-    assert Heading("Root cause (5 Whys)", level=3).html() == '<h3 id="root-cause-5-whys">Root cause (5 Whys)</h3>'
+    assert (
+        Heading("Root cause (5 Whys)", level=3).html()
+        == '<h3 id="root-cause-5-whys">Root cause (5 Whys)</h3>'
+    )
     assert slug("!!!") == "section"
     with pytest.raises(ValueError, match="1 to 6"):
         Heading("x", level=7)

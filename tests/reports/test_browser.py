@@ -63,7 +63,13 @@ def test_every_sample_report_draws_every_figure_offline(browser, sample_reports)
     for r in sample_reports:
         seen = _open(browser, r.paths["html"])
         figures = _figures(r.paths["ipynb"])
-        assert (r.key, seen["drawn"], seen["failed"], seen["dialogs"], seen["errors"]) == (r.key, figures, [], [], [])
+        assert (r.key, seen["drawn"], seen["failed"], seen["dialogs"], seen["errors"]) == (
+            r.key,
+            figures,
+            [],
+            [],
+            [],
+        )
         assert seen["main_svg"] >= figures >= 1  # plotly draws 2 or 3 svg.main-svg layers per figure
 
 
@@ -71,8 +77,13 @@ def test_every_sample_report_draws_every_figure_offline(browser, sample_reports)
 def test_injected_script_shows_as_text_and_never_runs(browser, injection_reports, key):
     (r,) = [r for r in injection_reports if r.key == key]
     seen = _open(browser, r.paths["html"])
-    assert seen["dialogs"] == [] and seen["failed"] == [] and seen["errors"] == []
-    assert f"{INJECTED[key]}<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1))" in seen["text"]
+    assert seen["dialogs"] == []
+    assert seen["failed"] == []
+    assert seen["errors"] == []
+    assert (
+        f"{INJECTED[key]}<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javascript:alert(1))"
+        in seen["text"]
+    )
 
 
 def test_the_policy_stops_scripts_that_escaping_would_have_let_through(browser, injection_reports, tmp_path):

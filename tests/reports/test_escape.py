@@ -16,7 +16,8 @@ ATTACKS = [
 @pytest.mark.parametrize("text", ATTACKS)
 def test_html_text_leaves_no_tag_or_entity(text):
     out = html_text(text)
-    assert "<" not in out and ">" not in out
+    assert "<" not in out
+    assert ">" not in out
     assert "&lt;" not in text or "&amp;lt;" in out
 
 
@@ -54,7 +55,9 @@ def test_md_cell_is_one_line_with_pipes_escaped():
         pytest.param("https://example.com/x?y=1", "https://example.com/x?y=1", id="https"),
         pytest.param("http://example.com/a b", "http://example.com/a%20b", id="space-encoded"),
         pytest.param("mailto:oncall@example.com", "mailto:oncall@example.com", id="mailto"),
-        pytest.param('https://x.example/"><script>', "https://x.example/%22%3E%3Cscript%3E", id="quote-encoded"),
+        pytest.param(
+            'https://x.example/"><script>', "https://x.example/%22%3E%3Cscript%3E", id="quote-encoded"
+        ),
         pytest.param("javascript:alert(1)", None, id="javascript"),
         pytest.param(" JaVaScRiPt:alert(1)", None, id="javascript-mixed-case"),
         pytest.param("data:text/html,<script>", None, id="data"),
@@ -70,7 +73,8 @@ def test_safe_url(url, expected):
 
 def test_json_for_script_cannot_close_the_script():
     out = json_for_script('{"t": "</script><!--\u2028"}')
-    assert "<" not in out and "\u2028" not in out
+    assert "<" not in out
+    assert "\u2028" not in out
     import json
 
     assert json.loads(out) == {"t": "</script><!--\u2028"}

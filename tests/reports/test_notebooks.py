@@ -27,16 +27,29 @@ def test_notebook_runs_and_reproduces_its_outputs(sample_ws, tmp_path, monkeypat
     monkeypatch.setenv("INCIDENT_TOOLKIT_WORKSPACE", str(sample_ws))
     monkeypatch.chdir(tmp_path)  # not the notebook's folder, not the repository
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    NotebookClient(nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, kernel_name="python3", timeout=300, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert [o for o in outputs if o.output_type in ("error", "stream")] == []
-    assert len(outputs) == sum(c.cell_type == "code" for c in nb.cells) - 1  # every cell but the parameters shows one
+    assert (
+        len(outputs) == sum(c.cell_type == "code" for c in nb.cells) - 1
+    )  # every cell but the parameters shows one
     reference = tmp_path / name
     nbformat.write(nb, reference)
     run = subprocess.run(
         [
-            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-            "--nbval-sanitize-with", str(HERE / "nbval_sanitize.cfg"), str(reference),
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            str(HERE / "nbval_sanitize.cfg"),
+            str(reference),
         ],
         cwd=tmp_path,
         env={**os.environ, "INCIDENT_TOOLKIT_WORKSPACE": str(sample_ws)},

@@ -22,10 +22,12 @@ def _squeezed(text):
 def test_pdf_holds_the_injected_text_as_text(injection_reports, key):
     (r,) = [r for r in injection_reports if r.key == key]
     assert r.ok, r.error
-    reader, text = _text(r)
+    _, text = _text(r)
     assert r.paths["pdf"].read_bytes()[:5] == b"%PDF-"
     assert key in text
-    assert _squeezed(INJECTED[key] + "<script>alert(1)</script> <img src=x onerror=alert(1)>") in _squeezed(text)
+    assert _squeezed(INJECTED[key] + "<script>alert(1)</script> <img src=x onerror=alert(1)>") in _squeezed(
+        text
+    )
     assert "[click](javascript:alert(1))" in _squeezed(text)
     assert "/JavaScript" not in r.paths["pdf"].read_bytes().decode("latin-1")
 
@@ -36,4 +38,5 @@ def test_pdf_has_the_figures_drawn(injection_reports):
     # axis titles and legend entries are SVG text, printed as text: the figures were drawn
     assert "Timeline of INC-2025-01-15-payment-service-outage" in text
     assert "5 Whys — INC-2025-01-15-payment-service-outage" in text
-    assert "time (UTC)" in text and "event kind" in text
+    assert "time (UTC)" in text
+    assert "event kind" in text

@@ -36,15 +36,18 @@ def test_an_external_report_masks_people_and_keeps_public_events_only(sample_ws)
     ) in external.header().plain()
     assert external.events.height == 0  # the war room is internal
     assert isinstance(external.timeline_figure(), Note)
-    assert internal.events.height == PostmortemReport.load(
-        "SP-p7m2x9k4q1zt", workspace=sample_ws, audience="external"
-    ).events.height == 6  # a status page is public
+    assert (
+        internal.events.height
+        == PostmortemReport.load("SP-p7m2x9k4q1zt", workspace=sample_ws, audience="external").events.height
+        == 6
+    )  # a status page is public
 
 
 def test_redact_masks_names_in_event_text(sample_ws):
     report = PostmortemReport.load("INC-2025-01-15-payment", workspace=sample_ws, redact=True)
     text = report.timeline_table().plain()
-    assert "alice" not in text.lower() and "@bob" not in text
+    assert "alice" not in text.lower()
+    assert "@bob" not in text
     assert "IC: the Incident Commander" in text
 
 

@@ -32,7 +32,11 @@ def test_a_failing_report_never_stops_the_batch(ws, tmp_path):
     assert [(r.key, r.ok) for r in done] == [(ONE, True), ("INC-missing", False), (OTHER, True)]
     error = done[1].error
     assert (error.kind, error.key, error.cell, error.ename, error.source) == (
-        "postmortem", "INC-missing", 2, "WorkspaceError", "report.title()",
+        "postmortem",
+        "INC-missing",
+        2,
+        "WorkspaceError",
+        "report.title()",
     )
     assert "no incident 'INC-missing'" in error.evalue
     assert str(error).startswith("postmortem INC-missing: cell 2 (report.title()): WorkspaceError: ")
@@ -66,8 +70,11 @@ def test_unchanged_reports_are_skipped_until_something_they_read_changes(ws, tmp
     assert _skipped("postmortem", {"incident_id": ONE, "redact": True}, **args) == [True]
     # an edit in the workspace (an action item closed): rendered again
     items = Workspace(ws).table("action_items").filter(pl.col("incident_id") == ONE)
-    row = Workspace(ws).table("action_items").head(1).with_columns(
-        status=pl.lit("done"), completed_at=pl.lit(datetime(2025, 2, 1, tzinfo=UTC))
+    row = (
+        Workspace(ws)
+        .table("action_items")
+        .head(1)
+        .with_columns(status=pl.lit("done"), completed_at=pl.lit(datetime(2025, 2, 1, tzinfo=UTC)))
     )
     Workspace(ws).edit("action_items", row, actor="test")
     assert items.height == 0  # the slack incident has none; any edit counts, coarse is fine
@@ -77,8 +84,12 @@ def test_unchanged_reports_are_skipped_until_something_they_read_changes(ws, tmp
 def test_any_executor_works(ws, tmp_path):
     with ThreadPoolExecutor(2) as pool:
         done = render(
-            "postmortem", [{"incident_id": ONE}, {"incident_id": OTHER}], out_dir=tmp_path, executor=pool,
-            workspace=ws, progress=False,
+            "postmortem",
+            [{"incident_id": ONE}, {"incident_id": OTHER}],
+            out_dir=tmp_path,
+            executor=pool,
+            workspace=ws,
+            progress=False,
         )
     assert [(r.key, r.ok) for r in done] == [(ONE, True), (OTHER, True)]
 
@@ -106,11 +117,18 @@ def test_a_dask_cluster_renders_the_batch(ws, tmp_path):
 
 def test_a_review_is_named_after_its_window(ws, tmp_path):
     done = render(
-        "review", [{}, {"end_date": "2025-01-31", "days": 7, "services": ["checkout"]}], out_dir=tmp_path,
-        workspace=ws, progress=False, jobs=2,
+        "review",
+        [{}, {"end_date": "2025-01-31", "days": 7, "services": ["checkout"]}],
+        out_dir=tmp_path,
+        workspace=ws,
+        progress=False,
+        jobs=2,
     )
     assert [r.key for r in done] == ["2025-02-19", "2025-01-31-7d-checkout"]
-    assert [r.paths["html"].name for r in done] == ["review-2025-02-19.html", "review-2025-01-31-7d-checkout.html"]
+    assert [r.paths["html"].name for r in done] == [
+        "review-2025-02-19.html",
+        "review-2025-01-31-7d-checkout.html",
+    ]
     html = done[1].paths["html"].read_text(encoding="utf-8")
     assert "<dt>Window (UTC)</dt><dd>2025-01-25 to 2025-01-31 (7 days)</dd>" in html
     assert "<dt>Services</dt><dd>checkout</dd>" in html
@@ -122,10 +140,14 @@ def test_a_review_is_named_after_its_window(ws, tmp_path):
         pytest.param("autopsy", {}, {}, "unknown report kind 'autopsy'", id="kind"),
         pytest.param("postmortem", {}, {}, "needs params\\['incident_id'\\]", id="no-incident"),
         pytest.param("postmortem", {"incident": "x"}, {}, "unknown postmortem parameter", id="bad-param"),
-        pytest.param("postmortem", {"incident_id": "x"}, {"formats": ("docx",)}, "unknown format docx", id="format"),
+        pytest.param(
+            "postmortem", {"incident_id": "x"}, {"formats": ("docx",)}, "unknown format docx", id="format"
+        ),
         pytest.param("postmortem", {"incident_id": "x"}, {"jobs": 0}, "jobs must be at least 1", id="jobs"),
         pytest.param("review", {"end_date": "31/01/2025"}, {}, "expected a date like 2025-02-19", id="date"),
-        pytest.param("postmortem", [{"incident_id": "x"}, {"incident_id": "x"}], {}, "more than once", id="twice"),
+        pytest.param(
+            "postmortem", [{"incident_id": "x"}, {"incident_id": "x"}], {}, "more than once", id="twice"
+        ),
     ],
 )
 def test_bad_requests_are_refused_before_anything_runs(sample_ws, tmp_path, kind, params, options, message):

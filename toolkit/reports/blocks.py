@@ -363,7 +363,8 @@ class Table(Block):
             return no_data(self.empty).html()
         head = "".join(f"<th>{html_text(label)}</th>" for label in self._labels().values())
         body = "".join(
-            "<tr>" + "".join(f"<td>{_inline_html(c)}</td>" for c in cells) + "</tr>" for cells in self._cells()
+            "<tr>" + "".join(f"<td>{_inline_html(c)}</td>" for c in cells) + "</tr>"
+            for cells in self._cells()
         )
         more = f'<p class="tk-note">… and {self._more():,} more rows</p>' if self._more() else ""
         return f'<table class="tk-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}'
@@ -461,4 +462,3 @@ class Group(Block):
 
     def plain(self) -> str:
         return "\n\n".join(b.plain() for b in self.blocks)
-

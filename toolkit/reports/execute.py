@@ -27,7 +27,8 @@ class RenderError:
 
     ``cell`` is the index of the failing cell in the executed notebook (papermill's
     injected-parameters cell counts), ``None`` when the failure was not in a cell (export,
-    a missing notebook, a worker that died); ``source`` is that cell's first line.
+    a missing notebook, a worker that died); ``source`` is that cell's last line (in a
+    thin notebook, the call that failed).
     """
 
     kind: str
@@ -38,7 +39,11 @@ class RenderError:
     source: str = ""
 
     def __str__(self) -> str:
-        where = f"cell {self.cell}" + (f" ({self.source})" if self.source else "") if self.cell is not None else ""
+        where = (
+            f"cell {self.cell}" + (f" ({self.source})" if self.source else "")
+            if self.cell is not None
+            else ""
+        )
         what = f"{self.ename}: {self.evalue}" if self.evalue else self.ename
         return f"{self.kind} {self.key}: " + (f"{where}: " if where else "") + what
 
@@ -48,7 +53,14 @@ class RenderError:
         cell = getattr(exc, "cell_index", None)
         if cell is not None and hasattr(exc, "ename"):
             source = str(getattr(exc, "source", "") or "").strip().splitlines()
-            return cls(kind, key, str(exc.ename), _one_line(str(exc.evalue)), int(cell), source[-1] if source else "")
+            return cls(
+                kind,
+                key,
+                str(getattr(exc, "ename", "")),
+                _one_line(str(getattr(exc, "evalue", ""))),
+                int(cell),
+                source[-1] if source else "",
+            )
         return cls(kind, key, type(exc).__name__, _one_line(str(exc)))
 
 

@@ -130,7 +130,7 @@ class ReportPreprocessor(_preprocessor_base()):  # type: ignore[misc]
 def _exporter(templates: Path) -> HTMLExporter:
     from nbconvert.exporters import HTMLExporter
 
-    return HTMLExporter(
+    return HTMLExporter(  # type: ignore[no-untyped-call]
         template_name=TEMPLATE,
         extra_template_basedirs=[str(templates)],
         exclude_input=True,
@@ -174,7 +174,9 @@ def _with_toc(html: str) -> str:
         f'<li class="tk-toc-{level}"><a href="#{html_text(anchor)}">{text}</a></li>'
         for level, anchor, text in entries
     )
-    toc = f'<nav class="tk-toc" aria-label="Contents"><h2>Contents</h2><ul>{items}</ul></nav>' if items else ""
+    toc = (
+        f'<nav class="tk-toc" aria-label="Contents"><h2>Contents</h2><ul>{items}</ul></nav>' if items else ""
+    )
     return html.replace("<!--tk-toc-->", toc, 1)
 
 

@@ -98,7 +98,9 @@ def png(spec: dict[str, Any], *, width: int = 900, attempts: int = 3) -> bytes:
     for attempt in range(1, attempts + 1):
         _start()
         try:
-            data: bytes = kaleido.calc_fig_sync(spec, opts={"format": "png", "width": width, "height": height})
+            data: bytes = kaleido.calc_fig_sync(
+                spec, opts={"format": "png", "width": width, "height": height}
+            )
         except Exception:
             if attempt == attempts:
                 raise

@@ -29,6 +29,7 @@ NOTEBOOKS = _packaged_or_repo("_notebooks", "notebooks")
 TEMPLATES = _packaged_or_repo("_report_templates", "report_templates")
 """The report templates (``report_templates/`` in a checkout)."""
 
+
 def notebook_path(kind: str) -> Path:
     """The notebook a report ``kind`` is rendered from.
 

@@ -32,7 +32,9 @@ def _exporter() -> MarkdownExporter:
     from traitlets.config import Config
 
     config = Config({"NbConvertBase": {"display_data_priority": list(KEEP)}})
-    return MarkdownExporter(config=config, exclude_input=True, exclude_input_prompt=True)
+    return MarkdownExporter(  # type: ignore[no-untyped-call]
+        config=config, exclude_input=True, exclude_input_prompt=True
+    )
 
 
 def _figures(nb: Any, files_dir: str) -> tuple[dict[str, bytes], int]:

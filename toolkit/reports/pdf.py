@@ -155,3 +155,29 @@ def _print(html: Path, pdf: Path, *, figures: int, timeout_ms: int) -> list[str]
     finally:
         context.close()
     return blocked
+
+
+def html_to_png(
+    html: Path, png: Path, *, width: int = 1100, height: int = 1400, timeout_ms: int = 30_000
+) -> None:
+    """A screenshot of the top of the report ``html`` (``width`` x ``height`` CSS pixels) as PNG.
+
+    For the README: ``python3 tasks.py screenshot`` keeps it current.
+    """
+    _in_pdf_thread(lambda: _screenshot(html, png, width=width, height=height, timeout_ms=timeout_ms))
+
+
+def _screenshot(html: Path, png: Path, *, width: int, height: int, timeout_ms: int) -> None:
+    url = html.resolve().as_uri()
+    context = _browser().new_context(viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
+        page.goto(url, wait_until="load", timeout=timeout_ms)
+        if page.locator("script.tk-plotly-data").count():
+            page.wait_for_selector("body[data-tk-drawn]", state="attached", timeout=timeout_ms)
+            page.wait_for_timeout(RENDER_WAIT_MS)
+        png.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(png), full_page=False)
+    finally:
+        context.close()

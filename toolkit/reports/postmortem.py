@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -133,7 +133,7 @@ class PostmortemReport:
         )
 
     # -- helpers ----------------------------------------------------------------------
-    def _first(self, column: str) -> object:
+    def _first(self, column: str) -> Any:
         values = self.incident[column].drop_nulls()
         return values[0] if len(values) else None
 
@@ -152,13 +152,15 @@ class PostmortemReport:
         start = self._first("started_at") or self._first("detected_at") or self._first("declared_at")
         end = self._first("resolved_at")
         roles = self.roles.unique(["role", "person"], maintain_order=True)
-        participants = ", ".join(f"{self.say(p)} ({r})" for p, r in roles.select("person", "role").iter_rows())
-        duration = (end - start) if start is not None and end is not None else None  # type: ignore[operator]
+        participants = ", ".join(
+            f"{self.say(p)} ({r})" for p, r in roles.select("person", "role").iter_rows()
+        )
+        duration = (end - start) if start is not None and end is not None else None
         commander = self._first("commander")
         return KeyValues(
             [
                 ("Incident", self.incident_id),
-                ("Date", start.date() if start is not None else "unknown"),  # type: ignore[attr-defined]
+                ("Date", start.date() if start is not None else "unknown"),
                 ("Severity", self._first("severity") or "not declared"),
                 ("Status", self._first("status") or "unknown"),
                 ("Service", self.say(str(self._first("service") or "")) or "unknown"),
@@ -287,5 +289,5 @@ class PostmortemReport:
         resolved = self._first("resolved_at")
         if resolved is None:
             return Note("The incident is still open: the 30-day review is due 30 days after it resolves.")
-        due = (resolved + REVIEW_AFTER).date()  # type: ignore[operator]
+        due = (resolved + REVIEW_AFTER).date()
         return KeyValues([("30-day review due", due), ("Action items", f"{self.action_items.height}")])

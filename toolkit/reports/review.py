@@ -36,7 +36,7 @@ def incident_time() -> pl.Expr:
 def latest_incident_date(incidents: pl.DataFrame) -> date | None:
     """The UTC date of the latest incident record (the default end of a review), or None."""
     latest = incidents.select(incident_time().max()).item()
-    return None if latest is None else latest.date()  # type: ignore[no-any-return]
+    return None if latest is None else latest.date()
 
 
 def parse_day(value: str | date) -> date:
@@ -190,7 +190,12 @@ class ReviewReport:
         """The incident records not resolved at the time of their export."""
         return Table(
             self.incidents.filter(pl.col("resolved_at").is_null()).with_columns(when=incident_time()),
-            columns={"when": "Since (UTC)", "incident_id": "Incident", "severity": "Severity", "title": "Title"},
+            columns={
+                "when": "Since (UTC)",
+                "incident_id": "Incident",
+                "severity": "Severity",
+                "title": "Title",
+            },
             empty="every incident in the window is resolved",
         )
 

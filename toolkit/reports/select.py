@@ -19,7 +19,14 @@ from toolkit.errors import ToolkitError
 if TYPE_CHECKING:  # pragma: no cover
     from toolkit.store import Workspace
 
-__all__ = ["RenderOptionError", "executor_for", "formats_from", "incident_ids", "report_incidents", "since_from"]
+__all__ = [
+    "RenderOptionError",
+    "executor_for",
+    "formats_from",
+    "incident_ids",
+    "report_incidents",
+    "since_from",
+]
 
 
 class RenderOptionError(ToolkitError):
@@ -102,10 +109,10 @@ def executor_for(name: str | None, *, scheduler: str | None = None) -> Iterator[
             "--executor dask needs dask.distributed: pip install 'incident-toolkit[dask]'"
         ) from None
     try:
-        client = Client(scheduler) if scheduler else Client(processes=True)
+        client = Client(scheduler) if scheduler else Client(processes=True)  # type: ignore[no-untyped-call]
     except OSError as exc:
         raise RenderOptionError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
     try:
         yield client
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
