@@ -36,15 +36,17 @@ _DROP = ("application/javascript", "application/vnd.jupyter.widget-view+json", "
 
 _CSS = """
 body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 1.5rem 2rem; }
-.tk-toc { border: 1px solid #ddd; border-radius: 4px; padding: .5rem 1rem; margin: 1rem 0 1.5rem; background: #fafafa; }
-.tk-toc h2 { font-size: 1rem; margin: .2rem 0 .4rem; }
+.tk-toc { font-family: var(--jp-content-font-family); border: 1px solid #ddd; border-radius: 4px; padding: .5rem 1rem; margin: 1rem 0 1.5rem; background: #fafafa; }
+.tk-toc-title { font-weight: 600; margin: .2rem 0 .4rem; }
 .tk-toc ul { margin: 0; padding-left: 1.2rem; }
 .tk-toc li.tk-toc-3 { margin-left: 1.2rem; font-size: .95em; }
 .tk-header { display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; margin: 0; }
 .tk-header dt { font-weight: 600; }
 .tk-header dd { margin: 0; }
 .tk-table { border-collapse: collapse; margin: .5rem 0; font-size: .9em; }
-.tk-table th, .tk-table td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+.jp-RenderedHTMLCommon .tk-table th, .jp-RenderedHTMLCommon .tk-table td {
+  border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top;
+}
 .tk-table th { background: #f0f0f0; }
 .tk-note { color: #555; font-style: italic; }
 .tk-plotly { width: 100%; min-height: 320px; }
@@ -150,7 +152,7 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def _with_toc(html: str) -> str:
-    """Give every h1-h3 a unique id and put a table of contents where the template marked it."""
+    """Give every h1-h3 a unique id and put a table of contents of the h2s and h3s below the title."""
     seen: dict[str, int] = {}
     entries: list[tuple[int, str, str]] = []
 
@@ -175,8 +177,12 @@ def _with_toc(html: str) -> str:
         for level, anchor, text in entries
     )
     toc = (
-        f'<nav class="tk-toc" aria-label="Contents"><h2>Contents</h2><ul>{items}</ul></nav>' if items else ""
+        f'<nav class="tk-toc" aria-label="Contents"><p class="tk-toc-title">Contents</p><ul>{items}</ul></nav>'
+        if items
+        else ""
     )
+    if toc and "</h1>" in html:  # below the report's title
+        return html.replace("<!--tk-toc-->", "", 1).replace("</h1>", "</h1>" + toc, 1)
     return html.replace("<!--tk-toc-->", toc, 1)
 
 
