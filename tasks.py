@@ -8,7 +8,8 @@
     python3 tasks.py screenshot  # demo, then a headless-chromium PNG of a post-mortem for the README
 
 Extra arguments after the task go to the tool (e.g. ``python3 tasks.py test -k slack``).
-The venv lives in ``.venv``; it is (re)installed only when ``pyproject.toml`` changes.
+The venv lives in ``.venv``; it is (re)installed only when ``pyproject.toml`` changes or a
+task needs extras the install does not have (``demo`` after ``test`` installs nothing).
 """
 
 from __future__ import annotations
@@ -33,17 +34,48 @@ def _run(*cmd: str | Path) -> int:
     return subprocess.call([str(c) for c in cmd], cwd=ROOT)
 
 
+def _extras_of(stamp: Path) -> set[str]:
+    """The extras an install stamp records (``.installed-<hash>-dev+pdf`` -> {"dev", "pdf"})."""
+    _, _, rest = stamp.name.removeprefix(".installed-").partition("-")
+    return {e for e in rest.split("+") if e}
+
+
+def _implied(extras: str) -> set[str]:
+    """Extras and what they include (``dev`` includes ``test``) per pyproject's own definitions."""
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"].get(
+        "optional-dependencies", {}
+    )
+    out: set[str] = set()
+    todo = [e for e in extras.split(",") if e]
+    while todo:
+        extra = todo.pop()
+        if extra in out:
+            continue
+        out.add(extra)
+        for dep in declared.get(extra, []):
+            if dep.startswith("incident-toolkit[") and "]" in dep:
+                todo.extend(dep[dep.index("[") + 1 : dep.index("]")].split(","))
+    return out
+
+
 def ensure_venv(extras: str) -> None:
-    """Create .venv and install the project (editable) with ``extras``, if not already current."""
+    """Create .venv and install the project (editable) with ``extras``, unless already current.
+
+    An install is current when ``pyproject.toml`` is unchanged since it was made and it
+    has at least the extras asked for (``test`` after ``dev`` installs nothing).
+    """
     if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs under any python3
         sys.exit(f"incident-toolkit needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()[:16]
-    stamp = VENV / f".installed-{digest}"
-    if stamp.exists():
-        return
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
+    wanted = _implied(extras)
+    for stamp in VENV.glob(f".installed-{digest}-*"):
+        if wanted <= _extras_of(stamp):
+            return
     spec = f".[{extras}]" if extras else "."
     if _run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip") != 0:
         sys.exit("pip upgrade failed")
@@ -51,7 +83,7 @@ def ensure_venv(extras: str) -> None:
         sys.exit(f"installing {spec} failed")
     for old in VENV.glob(".installed-*"):
         old.unlink()
-    stamp.touch()
+    (VENV / f".installed-{digest}-{'+'.join(sorted(wanted)) or 'core'}").touch()
 
 
 def main(argv: list[str]) -> int:

@@ -60,7 +60,7 @@ def run_toolkit(folder: Path) -> int:
     from toolkit.importers.pagerduty import load_pagerduty
 
     data = load_pagerduty(folder, progress=False)
-    return data.incidents.height + data.log_entries.height
+    return data.pagerduty_incidents.height + data.log_entries.height
 
 
 def run_pandas(folder: Path) -> int:

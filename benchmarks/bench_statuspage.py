@@ -66,7 +66,7 @@ def run_toolkit(folder: Path) -> int:
     """The importer, as a user calls it."""
     from toolkit.importers.statuspage import load_statuspage
 
-    return load_statuspage(folder, progress=False).incidents.height
+    return load_statuspage(folder, progress=False).statuspage_incidents.height
 
 
 def run_pandas(folder: Path) -> int:

@@ -65,7 +65,7 @@ def load_fake(path: Path, *, strict: bool, policy: Policy) -> FakeLoaded:
 @pytest.fixture
 def fake_importer() -> Iterator[importers.Importer]:
     """Register the '.fake' importer for Source.manual for one test."""
-    before = importers.registered()  # built-ins loaded first, so that restoring keeps them
+    before = dict(importers.registered())  # built-ins loaded, so they are restored too
     imp = importers.register(
         importers.Importer(Source.manual, lambda p: p.suffix == ".fake", load_fake, "test importer")
     )

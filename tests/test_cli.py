@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import orjson
 import pytest
@@ -77,6 +78,7 @@ def test_workspace_env_var(tmp_path, capsys, fake_importer, monkeypatch):
 
 def test_console_script_runs_and_import_is_lazy(tmp_path):
     env = {**os.environ, "INCIDENT_TOOLKIT_NO_PROGRESS": "1"}
+    (tmp_path / "ws" / "imports").mkdir(parents=True)
     proc = subprocess.run(
         [sys.executable, "-m", "toolkit.cli", "incidents", "--json", "-w", str(tmp_path / "ws")],
         capture_output=True,
@@ -89,3 +91,89 @@ def test_console_script_runs_and_import_is_lazy(tmp_path):
     code = f"import sys, toolkit; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stderr"),
+    [
+        (
+            ["ingest", "--source", "jira", str(SAMPLE / "pagerduty")],
+            2,
+            "error: unknown source 'jira'; choose one of slack, pagerduty, statuspage, postmortem\n",
+        ),
+        (
+            ["ingest", "--source", "pagerduty", str(SAMPLE / "statuspage")],
+            2,
+            f"error: {SAMPLE / 'statuspage'}: does not look like a PagerDuty export (it looks like Statuspage); "
+            "drop --source or pick the right one\n",
+        ),
+        (
+            ["ingest", "--source", "slack", str(SAMPLE / "postmortems")],
+            2,
+            f"error: {SAMPLE / 'postmortems'}: does not look like a Slack export (it looks like post-mortem); "
+            "drop --source or pick the right one\n",
+        ),
+    ],
+    ids=["unknown-source", "wrong-source-pagerduty", "wrong-source-slack"],
+)
+def test_wrong_source_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, args, code, stderr):
+    ws = tmp_path / "ws"
+    got, _, err = run([*args, "-w", str(ws)], capsys)
+    assert (got, err) == (code, stderr)
+    assert not (ws / "imports").exists() or not any((ws / "imports").iterdir())
+
+
+def test_source_names_are_case_insensitive(tmp_path, capsys):
+    code, out, err = run(
+        ["ingest", "--source", "PagerDuty", str(SAMPLE / "pagerduty"), "-w", str(tmp_path / "ws")], capsys
+    )
+    assert (code, err) == (0, "")
+    assert "[pagerduty] imported" in out
+
+
+def test_an_export_that_yields_nothing_exits_1_with_a_reason(tmp_path, capsys):
+    empty = tmp_path / "postmortems"
+    empty.mkdir()
+    code, out, err = run(["ingest", "--source", "postmortem", str(empty), "-w", str(tmp_path / "ws")], capsys)
+    assert code == 1
+    assert "[postmortem] empty: no rows; 0 rejected" in out
+    assert err == f"error: {empty}: nothing was read (no records found); check the path and --source\n"
+
+
+def test_some_rejected_records_exit_0_with_a_warning(tmp_path, capsys, fake_importer):
+    f = write_fake(tmp_path / "a.fake", [["INC-1", 0, "alert"], "junk"])
+    code, _, err = run(["ingest", str(f), "-w", str(tmp_path / "ws")], capsys)
+    assert code == 0
+    assert err.startswith(f"warning: {f}: 1 record(s) rejected and kept aside")
+
+
+def test_everything_rejected_exits_1(tmp_path, capsys, fake_importer):
+    f = write_fake(tmp_path / "a.fake", ["junk", "more junk"])
+    code, out, err = run(["ingest", str(f), "-w", str(tmp_path / "ws")], capsys)
+    assert code == 1
+    assert "[manual] empty: no rows; 2 rejected" in out
+    assert "nothing was read (all 2 records rejected)" in err
+
+
+@pytest.mark.parametrize("command", ["incidents", "tables"])
+def test_read_commands_on_a_mistyped_workspace_exit_2_and_create_nothing(tmp_path, capsys, command):
+    code, _, err = run([command, "-w", str(tmp_path / "wrokspace")], capsys)
+    assert code == 2
+    assert (
+        err
+        == f"error: no workspace at {tmp_path / 'wrokspace'} (ingest something first, or check --workspace)\n"
+    )
+    assert not (tmp_path / "wrokspace").exists()
+
+
+def test_help_shows_real_defaults_and_flag_names(capsys):
+    code, out, _ = run(["ingest", "--help"], capsys)
+    assert code == 0
+    assert "<bool>" not in out
+    assert "--strict" in out
+    assert "--no-strict" not in out
+    assert "[default: $INCIDENT_TOOLKIT_WORKSPACE or ./workspace]" in " ".join(out.split())
+    assert "[default: detected per path]" in " ".join(out.split())

@@ -4,9 +4,12 @@ import pytest
 
 from toolkit.errors import (
     ArchiveError,
+    ArgumentError,
+    ConflictError,
     InputFormatError,
     PolicyError,
     SchemaError,
+    SourceMismatchError,
     ToolkitError,
     UnknownSourceError,
     WorkspaceError,
@@ -47,7 +50,11 @@ def test_input_format_error_variants(args, expected):
         PolicyError("p.toml", "decision.x", "bad"),
         SchemaError("events", "at", "naive"),
         UnknownSourceError("x", ["slack"]),
+        UnknownSourceError(None, ["slack", "pagerduty"], name="jira"),
+        SourceMismatchError("data/sample/statuspage", "PagerDuty", "Statuspage"),
         WorkspaceError("nope"),
+        ConflictError("action_items AI-1", yours=1, current=2, by="bob", at="2025-01-20T10:00:00"),
+        ArgumentError("percent_users_affected: expected a number from 0 to 100, got -5"),
     ],
     ids=lambda e: type(e).__name__,
 )
@@ -63,3 +70,32 @@ def test_hierarchy_is_drawn_in_the_module_docstring():
 
     for name in mod.__all__:
         assert name in mod.__doc__
+
+
+@pytest.mark.parametrize(
+    ("err", "expected"),
+    [
+        (
+            UnknownSourceError(None, ["slack", "pagerduty", "statuspage", "postmortem"], name="jira"),
+            "unknown source 'jira'; choose one of slack, pagerduty, statuspage, postmortem",
+        ),
+        (
+            SourceMismatchError("data/sample/statuspage", "PagerDuty", "Statuspage"),
+            "data/sample/statuspage: does not look like a PagerDuty export (it looks like Statuspage); "
+            "drop --source or pick the right one",
+        ),
+        (
+            ConflictError("action_items AI-1", yours=1, current=2),
+            "action_items AI-1: changed by someone else (now version 2; your edit is based on version 1); "
+            "reload and edit again",
+        ),
+    ],
+    ids=["unknown-source-name", "source-mismatch", "conflict-without-who"],
+)
+def test_messages_say_what_is_wrong_and_what_to_do(err, expected):
+    assert str(err) == expected
+
+
+def test_argument_error_is_also_a_value_error():
+    assert issubclass(ArgumentError, ValueError)
+    assert issubclass(ConflictError, WorkspaceError)

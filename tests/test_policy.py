@@ -37,7 +37,7 @@ BRANCHES = [
     ({"percent_users_affected": 1}, Severity.SEV3, "users affected 1% >= 1%"),
     ({"percent_users_affected": 0.5}, Severity.SEV4, "cosmetic: no rule above applies"),
     ({"non_critical_feature_broken": True}, Severity.SEV3, "non-critical feature broken"),
-    ({}, Severity.SEV4, "cosmetic: no rule above applies"),
+    ({"percent_users_affected": 0}, Severity.SEV4, "cosmetic: no rule above applies"),
     # order matters: critical factors win over major ones
     ({"percent_users_affected": 12, "revenue_impacted": True}, Severity.SEV1, "revenue impacted"),
     (
@@ -130,7 +130,7 @@ def test_team_override_changes_only_what_it_says(tmp_path):
             "[postmortem]\ndue_hours = true\n",
             "key 'postmortem.due_hours': expected a whole number of hours, got True",
         ),
-        ("[review\n", "key '-': not valid TOML"),
+        ("[review\n", "not valid TOML"),
     ],
     ids=[
         "negative",
@@ -156,5 +156,39 @@ def test_bad_overrides_name_file_and_key(tmp_path, toml, message):
 
 
 def test_missing_policy_file(tmp_path):
-    with pytest.raises(PolicyError, match="file not found"):
-        Policy.load(tmp_path / "nope.toml")
+    with pytest.raises(PolicyError) as info:
+        Policy.load(tmp_path / "team-policy.toml")
+    assert str(info.value) == f"{tmp_path / 'team-policy.toml'}: no such file"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({}, "no impact given: pass at least one of revenue_impacted, data_breach, "),
+        (
+            {"percent_users_affected": -5},
+            "percent_users_affected: expected a number from 0 to 100 (a percentage), got -5",
+        ),
+        (
+            {"percent_users_affected": 150},
+            "percent_users_affected: expected a number from 0 to 100 (a percentage), got 150",
+        ),
+        (
+            {"percent_users_affected": "abc"},
+            "percent_users_affected: expected a number from 0 to 100 (a percentage), got 'abc' (str)",
+        ),
+        (
+            {"performance_degradation": float("nan")},
+            "performance_degradation: expected a number from 0 to 100",
+        ),
+        ({"revenue_impacted": "yes"}, "revenue_impacted: expected true or false, got 'yes' (str)"),
+        ({"percent_users_affected": True}, "percent_users_affected: expected a number from 0 to 100"),
+    ],
+    ids=["no-impact", "negative", "above-100", "text", "nan", "flag-text", "bool-percent"],
+)
+def test_decision_tree_inputs_are_validated(inputs, message):
+    from toolkit.errors import ArgumentError
+
+    with pytest.raises(ArgumentError) as info:
+        determine_severity(**inputs)
+    assert str(info.value).startswith(message)

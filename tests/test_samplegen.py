@@ -1,9 +1,13 @@
-"""Tests for toolkit.samplegen: determinism, the committed sample's story, exact sizes."""
+"""The rendered sample: determinism, the committed copy, the vendor formats, exact sizes.
+
+What the importers read from the sample is compared with the ground truth in
+``tests/test_sample_truth_*.py``; the scenario files themselves in ``tests/samplegen/``.
+"""
 
 from __future__ import annotations
 
-import itertools
 import re
+import shutil
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,24 +16,23 @@ from typing import Any, Literal, cast
 import orjson
 import pytest
 
-import toolkit.samplegen as sg
 from toolkit.samplegen import (
     BY_ID,
     SCENARIO,
+    STORY,
+    load_scenario,
     write_pagerduty,
     write_sample,
     write_slack_export,
     write_statuspage,
 )
-from toolkit.samplegen.__main__ import main
-from toolkit.samplegen.model import SeverityInputs, determine_severity
+from toolkit.samplegen.load import SCENARIO_DIR
 from toolkit.samplegen.slack_meta import mrkdwn
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 SEED_DOC = ROOT.parent / "shared" / "seed" / "000_34402405fa689e21.txt"  # beside the repo, when present
 PM_FIXTURE = ROOT / "tests" / "fixtures" / "postmortem" / "seed_postmortem.md"
-PAYMENT = "INC-20250115-1005"
 PST = timedelta(hours=-8)
 TS = re.compile(r"^\d{10}\.\d{6}$")
 SP_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}-08:00$")
@@ -90,109 +93,28 @@ def test_sample_different_seed_changes_only_incidental_bytes(sample: Path, tmp_p
 
 
 def test_committed_sample_is_current(sample: Path) -> None:
-    assert tree(SAMPLE) == tree(sample), "regenerate: python -m toolkit.samplegen sample data/sample"
+    assert tree(SAMPLE) == tree(sample), "regenerate: incident-toolkit generate data/sample"
     assert sum(len(v) for v in tree(SAMPLE).values()) < 1_000_000
 
 
-def test_cli_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["sample", str(tmp_path), "--seed", "20250115"]) == 0
-    assert "wrote 9 file(s)" in capsys.readouterr().out
-    assert (tmp_path / "pagerduty" / "log_entries.json").is_file()
+# --- the renderer reads the scenario ---------------------------------------------------
 
 
-def test_all_lists_public_names() -> None:
-    writers = {n for n in vars(sg) if n.startswith("write_")}
-    assert writers == {"write_sample", "write_slack_export", "write_pagerduty", "write_statuspage"}
-    assert writers | {"SCENARIO", "SeverityInputs", "Incident"} <= set(sg.__all__)
-    assert set(sg.__all__) <= set(vars(sg))
-
-
-# --- the story ----------------------------------------------------------------------------
-
-
-def test_scenario_shape() -> None:
-    assert len(SCENARIO) == 13
-    assert len(BY_ID) == 13
-    assert [i.incident_id for i in SCENARIO] == sorted(i.incident_id for i in SCENARIO)
-    assert {i.true_severity for i in SCENARIO} == {"SEV1", "SEV2", "SEV3", "SEV4"}
-    assert len({i.service for i in SCENARIO}) == 7
-    assert [i.incident_id for i in SCENARIO if i.is_open] == ["INC-20250219-1435"]
-    assert sum(i.channel is not None for i in SCENARIO) == 11
-    by_sources = {i.incident_id: i.sources for i in SCENARIO}
-    assert by_sources["INC-20250109-0320"] == ("pagerduty",)
-    assert by_sources["INC-20250206-1405"] == ("slack",)
-    assert sum(i.paging is not None for i in SCENARIO) == 11
-    assert sum(i.status_page is not None for i in SCENARIO) == 10
-    for inc in SCENARIO:
-        assert inc.started_at <= inc.detected_at
-        if inc.declared_at:
-            assert inc.detected_at <= inc.declared_at
-        if inc.resolved_at and inc.mitigated_at:
-            assert inc.mitigated_at <= inc.resolved_at
-
-
-def test_payment_outage_is_the_seed_timeline() -> None:
-    inc = BY_ID[PAYMENT]
-    day = "2025-01-15"
-    assert (inc.service, inc.declared_severity, inc.true_severity) == ("payment-service", "SEV1", "SEV1")
-    assert inc.commander == "alice"
-    assert dict(inc.roles) == {"IC": "alice", "TL": "bob", "Comms": "carol", "Scribe": "dave"}
-    assert inc.started_at == utc(day, "10:00")
-    assert inc.declared_at == utc(day, "10:05")
-    assert inc.mitigated_at == utc(day, "10:23:20")
-    assert inc.resolved_at == utc(day, "12:15")
-    assert inc.resolved_at - inc.started_at == timedelta(hours=2, minutes=15)
-    assert inc.status_page is not None
-    sp = [(u.at, u.status) for u in inc.status_page.updates]
-    assert sp == [
-        (utc(day, "10:08"), "investigating"),
-        (utc(day, "10:15"), "identified"),
-        (utc(day, "10:30"), "identified"),
-        (utc(day, "10:45"), "monitoring"),
-        (utc(day, "12:15"), "resolved"),
-    ]
-    texts = {m.text.split("\n")[0]: m.at for m in inc.messages}
-    assert texts["📋 UPDATE #2 - 10:15 AM"] == utc(day, "10:15")
-    assert texts["📋 UPDATE #3 - 10:30 AM"] == utc(day, "10:30")
-    assert texts["✅ INCIDENT RESOLVED - 12:15 PM"] == utc(day, "12:15")
-    deploys = [(m.at, m.text) for m in inc.messages if m.author == "deploy-bot"]
-    assert deploys[0][0] == utc(day, "09:55:02")
-    assert any("v2.5.1" in text and at == utc(day, "11:30:05") for at, text in deploys)
-
-
-@pytest.mark.parametrize(
-    ("incident_id", "declared", "final", "true"),
-    [
-        ("INC-20250121-1552", "SEV3", "SEV3", "SEV1"),
-        ("INC-20250123-0914", "SEV2", "SEV1", "SEV1"),
-        ("INC-20250130-0748", "SEV2", "SEV3", "SEV3"),
-        ("INC-20250204-1120", "SEV4", "SEV4", "SEV4"),
-        ("INC-20250109-0320", None, None, "SEV4"),
-    ],
-    ids=["mis-declared", "upgraded", "downgraded", "sev4", "pd-only"],
-)
-def test_severities(incident_id: str, declared: str | None, final: str | None, true: str) -> None:
-    inc = BY_ID[incident_id]
-    assert (inc.declared_severity, inc.final_severity, inc.true_severity) == (declared, final, true)
-
-
-def test_decision_tree_matches_seed_example() -> None:
-    assert determine_severity(SeverityInputs(percent_users_affected=15, performance_degradation=60)) == "SEV2"
-    assert BY_ID["INC-20250121-1552"].inputs.percent_users_affected == 30
-
-
-def test_late_and_missing_updates() -> None:
-    auth = BY_ID["INC-20250123-0914"]
-    updates = [m.at for m in auth.messages if m.kind == "update" and m.channel == auth.channel]
-    gaps = [b - a for a, b in itertools.pairwise(updates)]
-    assert max(gaps) == timedelta(minutes=50)
-    gw = BY_ID["INC-20250128-1031"]
-    promised = [m for m in gw.messages if "**Next update:** 11:00 AM" in m.text]
-    assert len(promised) == 1
-    after = [m.at for m in gw.messages if m.kind == "update" and m.at > promised[0].at]
-    assert after[0] == utc("2025-01-28", "11:40")
-    admin = BY_ID["INC-20250204-1120"]
-    assert not [m for m in admin.messages if m.kind == "update"]
+def test_an_edited_scenario_renders_the_edit(tmp_path: Path) -> None:
+    """The sample is rendered from the scenario files: change one, the export changes."""
+    folder = tmp_path / "scenario"
+    shutil.copytree(SCENARIO_DIR, folder)
+    path = folder / "incidents" / "2025-01-15-payment.toml"
+    text = path.read_text()
+    old = 'at = "2025-01-15 12:00:10 PST"\nauthor = "dave"\ntext = "Monitoring stable, all metrics green"'
+    assert old in text
+    path.write_text(text.replace(old, old.replace("12:00:10", "12:01:10").replace("stable", "steady")))
+    write_sample(tmp_path / "out", story=load_scenario(folder))
+    with zipfile.ZipFile(tmp_path / "out" / "slack" / "acme-slack-export.zip") as zf:
+        day = orjson.loads(zf.read("incident-2025-01-15-payment/2025-01-15.json"))
+    (msg,) = [m for m in day if "all metrics green" in m["text"]]
+    assert msg["text"] == "Monitoring steady, all metrics green"
+    assert datetime.fromtimestamp(int(float(msg["ts"])), UTC) == utc("2025-01-15", "12:01:10")
 
 
 # --- Slack export -----------------------------------------------------------------------
@@ -213,15 +135,12 @@ def test_zip_members_safe_sorted_and_dated(sample: Path) -> None:
     assert {"channels.json", "users.json", "integration_logs.json"} <= set(names)
 
 
-def test_slack_channels(slack: dict[str, Any]) -> None:
+def test_slack_channels_and_users_are_the_story_s(slack: dict[str, Any]) -> None:
     channels = slack["channels.json"]
-    names = [c["name"] for c in channels]
-    war_rooms = [n for n in names if n.startswith(("incident-", "inc_"))]
-    assert len(channels) == 14
-    assert len(war_rooms) == 11
-    assert "incident-2025-01-15-payment" in war_rooms
-    assert [n for n in war_rooms if n.startswith("inc_")] == ["inc_2025-01-30_push-notifications"]
-    assert {"general", "deploys", "incidents"} <= set(names)
+    assert [(c["id"], c["name"], c["is_archived"], c["is_general"]) for c in channels] == [
+        (c.channel_id, c.name, c.archived, c.is_general) for c in STORY.channels
+    ]
+    assert [c["name"] for c in channels if c["is_archived"]] == ["incident-2025-01-06-search"]
     for c in channels:
         assert isinstance(c["created"], int)
         assert set(c) >= {
@@ -235,11 +154,25 @@ def test_slack_channels(slack: dict[str, Any]) -> None:
             "topic",
             "purpose",
         }
-    assert [c["name"] for c in channels if c["is_archived"]] == ["incident-2025-01-06-search"]
+    bot_room = next(c for c in channels if c["name"] == "incident-2025-01-21-checkout")
+    assert bot_room["creator"] == "U0INCBOT"  # the war room incident-bot opened
     users = slack["users.json"]
-    assert len(users) == 14
-    assert sum(u["deleted"] for u in users) == 1
-    assert [u["name"] for u in users if u["is_bot"]] == ["incident-bot"]
+    assert [(u["id"], u["name"], u["real_name"], u["deleted"], u["is_bot"]) for u in users] == [
+        (p.slack_id, p.key, p.real_name, p.deleted, p.is_bot) for p in STORY.people
+    ]
+    bot = next(u for u in users if u["is_bot"])
+    assert (bot["profile"]["bot_id"], bot["profile"]["api_app_id"]) == ("B0INCBOT", "A0INCBOT")
+
+
+def test_every_story_message_is_in_its_channel_at_its_second(slack: dict[str, Any]) -> None:
+    per_channel = day_messages(slack)
+    for ch in STORY.channels:
+        story = [m for m in STORY.messages() if m.channel == ch.name]
+        rows = [r for r in per_channel.get(ch.name, []) if r.get("subtype") != "pinned_item"]
+        got = [datetime.fromtimestamp(int(float(r["ts"])), UTC) for r in rows]
+        assert got == sorted(m.at for m in story), ch.name
+        pins = [r for r in per_channel.get(ch.name, []) if r.get("subtype") == "pinned_item"]
+        assert len(pins) == sum(m.pinned_by is not None for m in story), ch.name
 
 
 def test_slack_messages_shape(slack: dict[str, Any]) -> None:
@@ -253,10 +186,9 @@ def test_slack_messages_shape(slack: dict[str, Any]) -> None:
             assert m["type"] == "message"
             assert TS.match(m["ts"]), m["ts"]
         total += len(msgs)
-    story = sg.scenario.all_messages()
+    story = STORY.messages()
     pins = sum(m.pinned_by is not None for m in story)
-    assert pins == 10
-    assert total == len(story) + pins == 261  # story messages + pinned_item notices
+    assert total == len(story) + pins  # story messages + pinned_item notices
     flat = [m for msgs in per_channel.values() for m in msgs]
     subtypes = {m.get("subtype") for m in flat}
     assert subtypes >= {
@@ -323,7 +255,9 @@ def test_slack_times_match_local_text(slack: dict[str, Any]) -> None:
     ids=["mention", "channel", "escape", "link", "bare-url", "email", "here", "unknown"],
 )
 def test_mrkdwn(text: str, raw: str) -> None:
-    assert mrkdwn(text) == raw
+    users = {p.key: p.slack_id for p in STORY.people}
+    channels = {c.name: c.channel_id for c in STORY.channels}
+    assert mrkdwn(text, users=users, channels=channels) == raw
 
 
 # --- PagerDuty ----------------------------------------------------------------------------
@@ -373,19 +307,11 @@ def test_pagerduty_sample(sample: Path) -> None:
     assert (pay["created_at"], pay["resolved_at"]) == ("2025-01-15T18:00:07Z", "2025-01-15T20:15:20Z")
     assert "payment-service" in pay["title"]
     logs = orjson.loads((sample / "pagerduty" / "log_entries.json").read_bytes())["log_entries"]
-    assert len(logs) == 62
-    chain = [e["type"].removesuffix("_log_entry") for e in logs if e["incident"]["id"] == "PM2V8JQ"]
-    assert chain == [
-        "trigger",
-        "notify",
-        "notify",
-        "escalate",
-        "notify",
-        "acknowledge",
-        "annotate",
-        "annotate",
-        "resolve",
-    ]
+    assert len(logs) == sum(len(i.paging.entries) for i in SCENARIO if i.paging)
+    auth = BY_ID["INC-2025-01-23-auth"].paging
+    assert auth is not None
+    chain = [e["type"].removesuffix("_log_entry") for e in logs if e["incident"]["id"] == auth.pd_id]
+    assert chain == [e.type for e in auth.entries]
     escalate = next(e for e in logs if e["type"] == "escalate_log_entry")
     assert "level 2" in escalate["summary"]
     assert escalate["assignees"]

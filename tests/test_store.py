@@ -1,5 +1,6 @@
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -8,7 +9,7 @@ import pytest
 
 from tests.conftest import write_fake
 from toolkit import schema
-from toolkit.errors import UnknownSourceError, WorkspaceError
+from toolkit.errors import ConflictError, UnknownSourceError, WorkspaceError
 from toolkit.store import Workspace, sha256_of
 
 
@@ -167,7 +168,8 @@ def test_edits_persist_with_versions_and_audit(tmp_path):
     assert ws.table("action_items").select("status", "version").row(0) == ("done", 2)
     # alice still holds version 1: her save is refused, nothing written
     with pytest.raises(
-        WorkspaceError, match=r'action_items \["INC-1-AI1"\]: changed by someone else meanwhile'
+        ConflictError,
+        match=r"action_items INC-1-AI1: changed by bob at .* \(now version 2; your edit is based on version 1\)",
     ):
         ws.edit("action_items", _item(status="in_progress", version=1), actor="alice")
     assert ws.table("action_items")["status"].to_list() == ["done"]
@@ -190,3 +192,190 @@ def test_workspace_path_that_is_a_file(tmp_path):
     f.write_text("x")
     with pytest.raises(WorkspaceError, match="is a file, not a workspace folder"):
         Workspace(f)
+
+
+# ---------------------------------------------------------------- reading, keys, transactions
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+def test_reading_a_missing_workspace_creates_nothing(tmp_path):
+    ws = Workspace(tmp_path / "typo")
+    assert ws.table("events").height == 0
+    assert ws.names() == []
+    assert (ws.imports().height, ws.audit().height) == (0, 0)
+    assert not (tmp_path / "typo").exists()
+    with pytest.raises(
+        WorkspaceError, match=r"no workspace at .*typo \(ingest something first, or check --workspace\)"
+    ):
+        Workspace.open(tmp_path / "typo")
+
+
+def test_scan_is_lazy_and_equals_table(ws, tmp_path, fake_importer):
+    ws.ingest(write_fake(tmp_path / "a.fake", [["INC-1", 0, "alert"], ["INC-2", 1, "x"]]))
+    lf = ws.scan("events")
+    assert isinstance(lf, pl.LazyFrame)
+    assert lf.filter(pl.col("incident_id") == "INC-2").collect()["text"].to_list() == ["x"]
+    assert lf.collect().equals(ws.table("events"))
+
+
+def _unzip(zip_path: Path, into: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(into)
+    return into
+
+
+@pytest.mark.parametrize(
+    ("export", "tables"),
+    [
+        (
+            "slack/acme-slack-export.zip",
+            ("slack_channels", "slack_users", "roles", "incidents", "slack_messages"),
+        ),
+        ("pagerduty", ("pagerduty_incidents", "pagerduty_log_entries", "incidents", "events")),
+        ("statuspage", ("statuspage_incidents", "statuspage_updates", "incidents", "events")),
+    ],
+    ids=["slack-zip-and-folder", "pagerduty-folder-and-zip", "statuspage-folder-and-zip"],
+)
+def test_the_same_export_in_two_shapes_doubles_no_table(tmp_path, export, tables):
+    import shutil
+
+    src = SAMPLE / export
+    if src.suffix == ".zip":
+        other = _unzip(src, tmp_path / "unzipped")
+    else:
+        other = Path(shutil.make_archive(str(tmp_path / src.name), "zip", src))
+    ws = Workspace(tmp_path / "ws")
+    ws.ingest(src)
+    once = {t: ws.table(t).height for t in tables}
+    ws.ingest(other)
+    assert ws.imports().height == 2
+    assert {t: ws.table(t).height for t in tables} == once
+    assert all(n > 0 for n in once.values())
+
+
+def test_a_transaction_saves_every_table_or_none(ws):
+    link = pl.DataFrame({"incident_id": ["INC-1"], "source": ["slack"], "ref": ["C1"], "method": ["manual"]})
+    fix = pl.DataFrame(
+        {"source": ["pagerduty"], "ref": ["PX"], "field": ["resolved_at"], "reason": ["clock skew"]}
+    )
+
+    def half_done() -> None:
+        with ws.transaction(actor="alice") as tx:
+            tx.edit("links", link)
+            tx.edit("corrections", fix)
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        half_done()
+    assert ws.table("links").height == ws.table("corrections").height == 0
+    with ws.transaction(actor="alice") as tx:
+        tx.edit("links", link)
+        tx.edit("corrections", fix)
+    assert (ws.table("links").height, ws.table("corrections").height) == (1, 1)
+    assert ws.audit()["key"].to_list() == [["INC-1", "slack", "C1"], ["pagerduty", "PX", "resolved_at"]]
+
+
+def test_state_token_changes_with_imports_and_edits(ws, tmp_path, fake_importer):
+    empty = ws.state()
+    ws.ingest(write_fake(tmp_path / "a.fake", [["INC-1", 0, "alert"]]))
+    imported = ws.state()
+    ws.edit(
+        "links",
+        pl.DataFrame({"incident_id": ["INC-1"], "source": ["slack"], "ref": ["C1"], "method": ["manual"]}),
+        actor="a",
+    )
+    assert len({empty, imported, ws.state()}) == 3
+    assert ws.state() == Workspace(ws.path).state()
+
+
+def test_older_workspaces_json_keys_are_migrated(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "ws"
+    path.mkdir()
+    db = sqlite3.connect(path / "edits.sqlite")
+    db.executescript(
+        "CREATE TABLE edits (table_name TEXT NOT NULL, key TEXT NOT NULL, row TEXT, version INTEGER NOT NULL,"
+        " updated_at TEXT NOT NULL, actor TEXT NOT NULL, PRIMARY KEY (table_name, key));"
+        "CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,"
+        " table_name TEXT NOT NULL, key TEXT NOT NULL, action TEXT NOT NULL, before TEXT, after TEXT);"
+    )
+    row = '{"incident_id":"INC-1","source":"slack","ref":"C1","method":"manual","confidence":null}'
+    db.execute("INSERT INTO edits VALUES ('links', '[\"INC-1\",\"slack\",\"C1\"]', ?, 1, 't', 'a')", (row,))
+    db.commit()
+    db.close()
+    ws = Workspace(path)
+    assert ws.table("links")["ref"].to_list() == ["C1"]
+    ws.delete(
+        "links", pl.DataFrame({"incident_id": ["INC-1"], "source": ["slack"], "ref": ["C1"]}), actor="b"
+    )
+    assert ws.table("links").height == 0
+
+
+# ---------------------------------------------------------------- identities that survive a re-export
+
+WARROOM = Path(__file__).resolve().parent / "fixtures" / "slack" / "warroom"
+
+
+def _renamed_war_room(tmp_path: Path) -> Path:
+    """The war-room fixture with channel C11DB renamed (as a later export would show it)."""
+    import json
+    import shutil
+
+    out = shutil.copytree(WARROOM, tmp_path / "renamed")
+    channels = json.loads((out / "channels.json").read_text())
+    for c in channels:
+        if c["id"] == "C11DB":
+            c["name"] = "incident-2025-03-04-db-primary"
+    (out / "channels.json").write_text(json.dumps(channels))
+    (out / "incident-2025-03-04-db").rename(out / "incident-2025-03-04-db-primary")
+    return out
+
+
+def test_a_renamed_war_room_keeps_its_incident_id_and_edits(tmp_path):
+    ws = Workspace(tmp_path / "ws")
+    ws.ingest(WARROOM)
+    before = ws.table("incidents").filter(pl.col("ref") == "C11DB")["incident_id"].to_list()
+    assert before == ["INC-2025-03-04-db"]
+    ws.edit(
+        "links",
+        pl.DataFrame({"incident_id": before, "source": ["pagerduty"], "ref": ["PX1"], "method": ["manual"]}),
+        actor="alice",
+    )
+    renamed = _renamed_war_room(tmp_path)
+    assert toolkit_load_ids(renamed) != before  # the importer alone would give a new id
+    ws.ingest(renamed)
+    incidents = ws.table("incidents").filter(pl.col("ref") == "C11DB")
+    assert incidents["incident_id"].to_list() == before  # one row, the first id kept
+    events = ws.table("events").filter(pl.col("ref").str.starts_with("C11DB/"))
+    assert set(events["incident_id"]) == set(before)
+    assert ws.table("links")["incident_id"].to_list() == before
+
+
+def toolkit_load_ids(path: Path) -> list[str]:
+    from toolkit import load_slack
+
+    return (
+        load_slack(path, progress=False).incidents.filter(pl.col("ref") == "C11DB")["incident_id"].to_list()
+    )
+
+
+def test_two_records_proposing_one_id_are_told_apart(tmp_path):
+    """A new record proposing an id another record of the same source holds gets '-2'."""
+    import sqlite3
+
+    from toolkit.store import ids
+    from toolkit.store.edits import connect
+
+    with connect(tmp_path / "e.sqlite") as db:
+        first = pl.DataFrame({"source": ["postmortem"], "ref": ["a.md"], "incident_id": ["INC-1"]})
+        second = pl.DataFrame({"source": ["postmortem"], "ref": ["b.md"], "incident_id": ["INC-1"]})
+        other_source = pl.DataFrame({"source": ["slack"], "ref": ["C1"], "incident_id": ["INC-1"]})
+        assert ids.assign(db, first) == {}
+        assert ids.assign(db, second) == {"INC-1": "INC-1-2"}
+        assert ids.assign(db, other_source) == {}
+        assert ids.assign(db, first) == {}
+        assert isinstance(db, sqlite3.Connection)

@@ -432,8 +432,8 @@ def test_edited_nodes_persist_in_the_workspace(tmp_path: Path) -> None:
     assert [n.node_id for n in again.root_causes()] == ["W5", "W6"]
     audit = ws.audit().filter(pl.col("table_name") == "whys")
     assert audit.select("actor", "action", "key").rows() == [
-        ("dave", "update", f'["{SEED_ID}","W4"]'),
-        ("dave", "insert", f'["{SEED_ID}","{w6}"]'),
+        ("dave", "update", [SEED_ID, "W4"]),
+        ("dave", "insert", [SEED_ID, w6]),
     ]
     tree.remove(w6)
     tree.save(ws, actor="erin")

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from toolkit.errors import ToolkitError
+from toolkit.samplegen.command import generate as _generate
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from toolkit.store import Workspace
+    from toolkit.store import ImportReport, Workspace
 
 app = typer.Typer(
     name="incident-toolkit",
@@ -28,6 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: brackets in help texts stay, flags show no <bool>
 )
 
 _state: dict[str, object] = {"verbose": False}
@@ -43,13 +45,15 @@ WorkspaceOpt = Annotated[
 ]
 
 
-def _workspace(path: Path | None) -> Workspace:
+def _workspace(path: Path | None, *, create: bool = False) -> Workspace:
+    """The workspace at ``path``; read commands (``create=False``) need one that exists."""
     from toolkit.policy import Policy
     from toolkit.store import ENV_WORKSPACE, Workspace
 
     policy_path = _state.get("policy")
     policy = Policy.load(policy_path) if isinstance(policy_path, Path) else None
-    return Workspace(path or Path(os.environ.get(ENV_WORKSPACE, "workspace")), policy=policy)
+    folder = path or Path(os.environ.get(ENV_WORKSPACE, "workspace"))
+    return Workspace(folder, policy=policy) if create else Workspace.open(folder, policy=policy)
 
 
 def _console() -> Console:
@@ -75,43 +79,69 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Exports to import: files, folders or zips.")],
     source: Annotated[
         str | None,
-        typer.Option(help="slack, pagerduty, statuspage or postmortem [default: detected per path]."),
+        typer.Option(
+            help="slack, pagerduty, statuspage or postmortem (any case) [default: detected per path].",
+            show_default=False,
+        ),
     ] = None,
     workspace: WorkspaceOpt = None,
     strict: Annotated[
-        bool, typer.Option(help="Stop at the first bad record instead of keeping it aside.")
+        bool, typer.Option("--strict", help="Stop at the first bad record instead of keeping it aside.")
     ] = False,
-    force: Annotated[bool, typer.Option(help="Re-import even when the bytes are unchanged.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Re-import even when the bytes are unchanged.")
+    ] = False,
 ) -> None:
-    """Import exports into the workspace and print what each import read and rejected."""
+    """Import exports into the workspace and print what each import read and rejected.
+
+    Exit code 0 when every record was read (a warning on stderr when some were rejected),
+    1 when an export yielded nothing at all, 2 for a usage error.
+    """
     from rich.console import Console
 
     from toolkit.progress import progress
 
-    ws = _workspace(workspace)
-    out = Console()
+    ws = _workspace(workspace, create=True)
+    out, err = Console(), Console(stderr=True)
+    nothing: list[str] = []
     with progress("ingesting", total=len(paths)) as advance:
         for path in paths:
             report = ws.ingest(path, source, strict=strict, force=force)
-            out.print(report.summary(), highlight=False, markup=False, soft_wrap=True)
-            for note in report.notes:
-                out.print(f"  note: {note}", highlight=False, markup=False, soft_wrap=True)
-            for row in report.rejected.head(5).iter_rows(named=True):
-                where = f"record {row['record']}" if row["record"] is not None else "whole file"
-                field = f" field {row['field']!r}" if row["field"] else ""
-                out.print(
-                    f"  rejected: {row['file']}: {where}{field}: {row['reason']}",
+            _print_report(out, report)
+            if report.outcome == "empty":
+                why = (
+                    f"all {report.rows_rejected:,} records rejected"
+                    if report.rows_rejected
+                    else "no records found"
+                )
+                nothing.append(f"{path}: nothing was read ({why}); check the path and --source")
+            elif report.rows_rejected:
+                err.print(
+                    f"warning: {path}: {report.rows_rejected:,} record(s) rejected and kept aside "
+                    "(see the lines above, or ws.rejected())",
                     highlight=False,
                     markup=False,
                     soft_wrap=True,
                 )
-            if report.rows_rejected > 5:
-                out.print(
-                    f"  ... and {report.rows_rejected - 5} more rejected (see ws.rejected())",
-                    highlight=False,
-                    markup=False,
-                )
             advance(1)
+    for line in nothing:
+        err.print(f"error: {line}", highlight=False, markup=False, soft_wrap=True)
+    if nothing:
+        raise typer.Exit(1)
+
+
+def _print_report(out: Console, report: ImportReport) -> None:
+    """The summary line, notes, affected incidents and the first rejections of one import."""
+    lines = [report.summary(), *(f"  note: {n}" for n in report.notes)]
+    lines += [f"  affected: {a}" for a in report.affected()]
+    for row in report.rejected.head(5).iter_rows(named=True):
+        where = f"record {row['record']}" if row["record"] is not None else "whole file"
+        field = f" field {row['field']!r}" if row["field"] else ""
+        lines.append(f"  rejected: {row['file']}: {where}{field}: {row['reason']}")
+    if report.rows_rejected > 5:
+        lines.append(f"  ... and {report.rows_rejected - 5} more rejected (see ws.rejected())")
+    for line in lines:
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -177,7 +207,7 @@ def demo(
     from toolkit.reports.select import formats_from
 
     out = Console()
-    ws = _workspace(workspace)
+    ws = _workspace(workspace, create=True)
     result = run(
         data,
         workspace=ws,
@@ -354,32 +384,9 @@ def render_review(
     )
 
 
-@app.command()
-def generate(
-    out: Annotated[Path, typer.Argument(help="Output folder (or file for --kind slack).")],
-    kind: Annotated[str, typer.Option(help="sample, slack, pagerduty or statuspage.")] = "sample",
-    seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes.")] = 20250115,
-    incidents: Annotated[int, typer.Option(help="Incidents (pagerduty, statuspage).")] = 1000,
-    messages: Annotated[int, typer.Option(help="Messages (slack).")] = 100_000,
-    channels: Annotated[int, typer.Option(help="Channels (slack).")] = 200,
-    log_entries: Annotated[int, typer.Option(help="Log entries (pagerduty).")] = 10_000,
-) -> None:
-    """Generate sample exports in the real vendor formats (small sample, or at any scale)."""
-    from toolkit import samplegen
-
-    if kind == "sample":
-        written = samplegen.write_sample(out, seed=seed)
-    elif kind == "slack":
-        written = [samplegen.write_slack_export(out, channels=channels, messages=messages, seed=seed)]
-    elif kind == "pagerduty":
-        written = samplegen.write_pagerduty(out, incidents=incidents, log_entries=log_entries, seed=seed)
-    elif kind == "statuspage":
-        written = samplegen.write_statuspage(out, incidents=incidents, seed=seed)
-    else:
-        raise typer.BadParameter(
-            f"unknown kind {kind!r}; use sample, slack, pagerduty or statuspage", param_hint="--kind"
-        )
-    typer.echo(f"wrote {len(written)} file(s) under {out}")
+# The generator's command is defined once, in toolkit.samplegen.command (also run by
+# `python -m toolkit.samplegen`); importing it reads no scenario file.
+app.command("generate")(_generate)
 
 
 def main(argv: list[str] | None = None) -> None:

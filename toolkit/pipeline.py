@@ -121,7 +121,10 @@ def render_template(name: str, **context: object) -> str:
     """Render ``report_templates/<name>`` (jinja2) with ``context``."""
     import jinja2
 
+    from toolkit.store.report import md_text
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, autoescape=False
     )
+    env.filters["md"] = md_text  # untrusted text from exports, safe in a Markdown table
     return env.get_template(name).render(**context)

@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import PolicyError
+from toolkit.errors import ArgumentError, PolicyError
 from toolkit.schema import Severity
 
 __all__ = [
@@ -112,6 +112,14 @@ class Policy:
         """The raw ``[name]`` table (empty when absent); its owner module validates it."""
         return self.sections.get(name, {})
 
+    def reader(self, name: str, allowed: set[str]) -> _Reader:
+        """Typed, validated access to the ``[name]`` table for the module that owns it.
+
+        Unknown keys and values of the wrong type raise :class:`PolicyError` naming this
+        policy's file and the dotted key, exactly as for the tables this module reads.
+        """
+        return _Reader(self.source, {name: self.section(name)}).table(name, allowed)
+
     @classmethod
     def default(cls) -> Policy:
         """The shipped default policy (the seed document's values)."""
@@ -145,9 +153,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
-        raise PolicyError(path, "-", "file not found") from None
+        raise PolicyError(path, None, "no such file") from None
+    except IsADirectoryError:
+        raise PolicyError(path, None, "is a folder, not a policy TOML file") from None
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(path, "-", f"not valid TOML: {exc}") from None
+        raise PolicyError(path, None, f"not valid TOML: {exc}") from None
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -228,6 +238,19 @@ class _Reader:
         value = self.data.get(name, default)
         if not isinstance(value, bool):
             raise PolicyError(self.src, self.key(name), f"expected true or false, got {value!r}")
+        return value
+
+    def zone(self, name: str, default: str = "UTC") -> str:
+        """An IANA time-zone name."""
+        import zoneinfo
+
+        value = self.text(name, default)
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise PolicyError(
+                self.src, self.key(name), f"not a time zone name: {value!r} (use an IANA name such as 'UTC')"
+            ) from None
         return value
 
     def strings(self, name: str) -> tuple[str, ...]:
@@ -315,27 +338,54 @@ def _check_regex(src: str, key: str, pattern: str) -> None:
 
 def explain_severity(
     *,
-    revenue_impacted: bool = False,
-    data_breach: bool = False,
-    percent_users_affected: float = 0.0,
-    core_functionality_down: bool = False,
-    workaround_exists: bool = False,
-    performance_degradation: float = 0.0,
-    critical_customer_affected: bool = False,
-    non_critical_feature_broken: bool = False,
+    revenue_impacted: bool | None = None,
+    data_breach: bool | None = None,
+    percent_users_affected: float | None = None,
+    core_functionality_down: bool | None = None,
+    workaround_exists: bool | None = None,
+    performance_degradation: float | None = None,
+    critical_customer_affected: bool | None = None,
+    non_critical_feature_broken: bool | None = None,
     policy: Policy | None = None,
 ) -> tuple[Severity, str]:
     """The seed's severity decision tree, branch by branch, with the branch that decided.
 
     Returns the severity and a short reason naming the rule that fired. Percentages are
-    0-100 (``performance_degradation=60`` means 60 % slower).
+    0-100 (``performance_degradation=60`` means 60 % slower). An input left as ``None`` is
+    not known and counts as absent (false, 0 %); at least one must be given, since with
+    no impact at all the tree cannot judge (it would say SEV4).
+
+    Raises
+    ------
+    ArgumentError
+        No input given, a flag that is not a bool, or a percentage outside 0-100.
 
     Examples
     --------
     >>> explain_severity(percent_users_affected=15, performance_degradation=60)
     (<Severity.SEV2: 'SEV2'>, 'users affected 15% >= 10%')
     """
+    _check_inputs(
+        {
+            "revenue_impacted": revenue_impacted,
+            "data_breach": data_breach,
+            "core_functionality_down": core_functionality_down,
+            "workaround_exists": workaround_exists,
+            "critical_customer_affected": critical_customer_affected,
+            "non_critical_feature_broken": non_critical_feature_broken,
+        },
+        {
+            "percent_users_affected": percent_users_affected,
+            "performance_degradation": performance_degradation,
+        },
+    )
     d = (policy or Policy.default()).decision
+    revenue_impacted, data_breach = bool(revenue_impacted), bool(data_breach)
+    core_functionality_down, workaround_exists = bool(core_functionality_down), bool(workaround_exists)
+    critical_customer_affected = bool(critical_customer_affected)
+    non_critical_feature_broken = bool(non_critical_feature_broken)
+    percent_users_affected = float(percent_users_affected or 0)
+    performance_degradation = float(performance_degradation or 0)
     # Critical factors
     if revenue_impacted or data_breach:
         return Severity.SEV1, "revenue impacted" if revenue_impacted else "data breach"
@@ -371,16 +421,37 @@ def explain_severity(
     return Severity.SEV4, "cosmetic: no rule above applies"
 
 
+def _check_inputs(flags: Mapping[str, object], percents: Mapping[str, object]) -> None:
+    """Refuse inputs the decision tree cannot judge, naming what was passed and what is allowed."""
+    if all(v is None for v in (*flags.values(), *percents.values())):
+        names = ", ".join([*flags, *percents])
+        raise ArgumentError(f"no impact given: pass at least one of {names}")
+    for name, value in flags.items():
+        if value is None:
+            continue
+        if not isinstance(value, bool):
+            raise ArgumentError(f"{name}: expected true or false, got {value!r} ({type(value).__name__})")
+    for name, value in percents.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise ArgumentError(
+                f"{name}: expected a number from 0 to 100 (a percentage), got {value!r} ({type(value).__name__})"
+            )
+        if not 0 <= value <= 100:
+            raise ArgumentError(f"{name}: expected a number from 0 to 100 (a percentage), got {value:g}")
+
+
 def determine_severity(
     *,
-    revenue_impacted: bool = False,
-    data_breach: bool = False,
-    percent_users_affected: float = 0.0,
-    core_functionality_down: bool = False,
-    workaround_exists: bool = False,
-    performance_degradation: float = 0.0,
-    critical_customer_affected: bool = False,
-    non_critical_feature_broken: bool = False,
+    revenue_impacted: bool | None = None,
+    data_breach: bool | None = None,
+    percent_users_affected: float | None = None,
+    core_functionality_down: bool | None = None,
+    workaround_exists: bool | None = None,
+    performance_degradation: float | None = None,
+    critical_customer_affected: bool | None = None,
+    non_critical_feature_broken: bool | None = None,
     policy: Policy | None = None,
 ) -> Severity:
     """Severity by the seed's decision tree (see :func:`explain_severity` for the reason).

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import toolkit
 from toolkit import schema
-from toolkit.errors import InputFormatError, PolicyError
+from toolkit.errors import ArgumentError, InputFormatError, PolicyError
 from toolkit.importers import detect, get
 from toolkit.importers.pagerduty import PagerDutyData, load_pagerduty, sniff
 from toolkit.importers.pagerduty.shapes import incident_from_path
@@ -48,7 +48,7 @@ def _row(df: pl.DataFrame, pid: str) -> dict[str, Any]:
 
 def _validate_tables(data: PagerDutyData) -> None:
     tables = data.tables()
-    assert set(tables) == {"pagerduty_log_entries", "events", "incidents", "pagerduty_incidents"}
+    assert set(tables) == {"pagerduty_log_entries", "events", "incidents", "people", "pagerduty_incidents"}
     for name in ("pagerduty_log_entries", "events", "incidents"):
         schema.validate(name, tables[name])
     schema.validate("rejected", data.rejected)
@@ -86,8 +86,8 @@ def test_realdata_counts_match_plain_json(real: PagerDutyData) -> None:
     alerts = _json(REAL / "pd_openapi_example_incident_alerts.json")["alerts"]
     notes = _json(REAL / "pd_openapi_example_incident_notes.json")["notes"]
 
-    assert sorted(real.incidents["pd_incident_id"]) == sorted(rest_ids | analytics_ids)
-    assert real.incidents.height == 4
+    assert sorted(real.pagerduty_incidents["pd_incident_id"]) == sorted(rest_ids | analytics_ids)
+    assert real.pagerduty_incidents.height == 4
     assert real.log_entries["entry_id"].to_list() == sorted(entry_ids) == ["Q02JTSNZWHSEKV"]
     # one trigger entry -> alert, one alert of the alerts endpoint -> alert; notes cannot be attributed
     assert real.events.group_by("kind").len().rows() == [("alert", 1 + len(alerts))]
@@ -100,7 +100,7 @@ def test_realdata_counts_match_plain_json(real: PagerDutyData) -> None:
 
 def test_realdata_incident_pt4khlk(real: PagerDutyData) -> None:
     listed = _json(REAL / "pd_openapi_example_incidents_list.json")["incidents"][0]
-    row = _row(real.incidents, "PT4KHLK")
+    row = _row(real.pagerduty_incidents, "PT4KHLK")
     # list and single GET have the same updated_at; the further status (resolved) wins
     assert row["status"] == listed["status"] == "resolved"
     assert row["incident_number"] == 1234
@@ -133,7 +133,7 @@ def test_realdata_analytics_rows_keep_pagerduty_figures(real: PagerDutyData) -> 
     single = _json(REAL / "pd_openapi_example_analytics_raw_incident_get.json")["data"]
     raw[single["id"]] = single
     for pid, rec in raw.items():
-        row = _row(real.incidents, pid)
+        row = _row(real.pagerduty_incidents, pid)
         assert row["seconds_to_first_ack"] == rec["seconds_to_first_ack"]
         assert row["seconds_to_resolve"] == rec["seconds_to_resolve"]
         assert row["escalation_count"] == rec["escalation_count"]
@@ -141,7 +141,7 @@ def test_realdata_analytics_rows_keep_pagerduty_figures(real: PagerDutyData) -> 
         assert row["assignees"] == rec["assigned_user_names"]
         # offset-less timestamps read as UTC ("2023-05-31T10:05:00"), 'Z' ones as they are
         assert row["created_at"] == _ts(rec["created_at"]).replace(tzinfo=UTC)
-    tidy = real.tidy_incidents.select("ref", "severity").sort("ref").rows()
+    tidy = real.incidents.select("ref", "severity").sort("ref").rows()
     assert tidy == [("PCOOHCY", "SEV2"), ("PJASD33", "SEV1"), ("PT4KHLK", None), ("PYC0H08", None)]
 
 
@@ -172,7 +172,7 @@ def test_realdata_notes_attributed_by_pagerduty_path(tmp_path: Path) -> None:
         ),
         (_ts("2013-03-06T20:28:51Z"), "Earline Greenholt", "Firefighters are on the scene.", "note:PWL7QXS"),
     ]
-    row = _row(data.incidents, "PT4KHLK")
+    row = _row(data.pagerduty_incidents, "PT4KHLK")
     assert row["status"] == "acknowledged"
     assert row["first_ack_at"] == _ts("2015-11-10T00:32:52Z")
     assert row["acknowledgers"] == row["assignees"] == ["Earline Greenholt"]
@@ -199,7 +199,7 @@ def _day(hms: str | None) -> datetime | None:
 @pytest.mark.parametrize("pid", sorted(CHAIN_EXPECTED))
 def test_chain_milestones(chains: PagerDutyData, pid: str) -> None:
     status, created, ack, resolved, escalations, to_ack, to_resolve = CHAIN_EXPECTED[pid]
-    row = _row(chains.incidents, pid)
+    row = _row(chains.pagerduty_incidents, pid)
     assert (row["status"], row["created_at"], row["first_ack_at"], row["resolved_at"]) == (
         status,
         _day(created),
@@ -228,7 +228,7 @@ def test_chain_milestones_match_plain_json(chains: PagerDutyData) -> None:
         acks = [_ts(e["created_at"]) for e in entries if e["type"] == "acknowledge_log_entry"]
         resolves = [_ts(e["created_at"]) for e in entries if e["type"] == "resolve_log_entry"]
         escalations = {e["created_at"] for e in entries if e["type"] == "escalate_log_entry"}
-        row = _row(chains.incidents, pid)
+        row = _row(chains.pagerduty_incidents, pid)
         assert row["first_ack_at"] == (min(acks) if acks else None)
         assert row["resolved_at"] == (max(resolves) if resolves else None)
         assert row["escalation_count"] == len(escalations)
@@ -305,10 +305,10 @@ def test_chain_overlap_merge_and_union(chains: PagerDutyData) -> None:
         "1 annotate log entry repeated a note of the notes endpoint; kept the note's event only"
         in chains.notes
     )
-    row = _row(chains.incidents, "PCHN002")
+    row = _row(chains.pagerduty_incidents, "PCHN002")
     assert row["assignees"] == ["Dan Whitfield", "Erin Castillo", "Carol Jensen"]
     assert row["acknowledgers"] == ["Carol Jensen", "Dan Whitfield"]
-    tidy = chains.tidy_incidents.select("incident_id", "severity", "status").sort("incident_id").rows()
+    tidy = chains.incidents.select("incident_id", "severity", "status").sort("incident_id").rows()
     assert tidy[2] == ("PD-PCHN003", "SEV3", "resolved")  # priority "SEV-3" maps cleanly
     assert tidy[0] == ("PD-PCHN001", None, "resolved")  # "P1" does not, by default
     assert tidy[5] == ("PD-PCHN006", None, "open")
@@ -331,7 +331,7 @@ def test_crosscheck_tolerance_from_policy(tmp_path: Path) -> None:
     )
     data = load_pagerduty(CHAINS, policy=Policy.load(policy_file))
     assert data.crosscheck.rows() == [("PCHN002", "escalation_count", "1", "2")]
-    sev = dict(data.tidy_incidents.select("ref", "severity").rows())
+    sev = dict(data.incidents.select("ref", "severity").rows())
     assert (sev["PCHN001"], sev["PCHN002"], sev["PCHN003"], sev["PCHN007"]) == ("SEV1", "SEV2", "SEV3", None)
 
 
@@ -361,11 +361,11 @@ def test_analytics_csv_reads_like_json(tmp_path: Path) -> None:
     data = load_pagerduty(tmp_path)
     assert data.rejected.height == 0
     assert data.crosscheck.rows() == [("PCHN002", "escalation_count", "1", "2")]
-    row = _row(data.incidents, "PCHN002")
+    row = _row(data.pagerduty_incidents, "PCHN002")
     assert row["assignees"] == ["Dan Whitfield", "Erin Castillo", "Carol Jensen"]  # log first, then Analytics
     assert row["teams"] == ["Discovery"]
-    assert _row(data.incidents, "PCHN001")["acknowledgers"] == ["Bob Okafor"]
-    assert _row(data.incidents, "PCHN005")["priority"] is None
+    assert _row(data.pagerduty_incidents, "PCHN001")["acknowledgers"] == ["Bob Okafor"]
+    assert _row(data.pagerduty_incidents, "PCHN005")["priority"] is None
     assert "Analytics timestamps read as UTC: 9 of them carried no time zone" in data.notes[0]
 
 
@@ -427,7 +427,7 @@ def test_analytics_timezone_dst_gap_rejected(tmp_path: Path) -> None:
 
 
 def test_unknown_time_zone_is_refused() -> None:
-    with pytest.raises(ValueError, match="'Mars/Olympus' is not a time zone name"):
+    with pytest.raises(ArgumentError, match="'Mars/Olympus' is not a time zone name"):
         load_pagerduty(CHAINS, tz="Mars/Olympus")
 
 
@@ -440,7 +440,7 @@ def test_zip_reads_like_folder(tmp_path: Path, chains: PagerDutyData) -> None:
         for path in sorted(CHAINS.rglob("*.json")):
             zf.write(path, f"pd-export/{path.relative_to(CHAINS).as_posix()}")
     data = load_pagerduty(archive)
-    assert data.incidents.equals(chains.incidents)
+    assert data.pagerduty_incidents.equals(chains.pagerduty_incidents)
     assert data.events.equals(chains.events)
     assert data.crosscheck.equals(chains.crosscheck)
 
@@ -451,8 +451,8 @@ def test_array_of_pages_and_bare_records(tmp_path: Path, chains: PagerDutyData) 
     (tmp_path / "entries.json").write_text(json.dumps(_json(CHAINS / "log_entries.json")["log_entries"]))
     data = load_pagerduty(tmp_path)
     assert data.rejected.height == 0
-    expected = chains.incidents.filter(pl.col("pd_incident_id") != "PCHN006").drop("first_ack_at")
-    got = data.incidents.filter(pl.col("pd_incident_id") != "PCHN006").drop("first_ack_at")
+    expected = chains.pagerduty_incidents.filter(pl.col("pd_incident_id") != "PCHN006").drop("first_ack_at")
+    got = data.pagerduty_incidents.filter(pl.col("pd_incident_id") != "PCHN006").drop("first_ack_at")
     assert got.select("pd_incident_id", "status", "resolved_at", "escalation_count").equals(
         expected.select("pd_incident_id", "status", "resolved_at", "escalation_count")
     )
@@ -481,7 +481,11 @@ def test_public_names_and_registry(tmp_path: Path) -> None:
 )
 def test_sniff(path: Path, expected: bool) -> None:
     """Recognises PagerDuty files by their first 64 KiB, never by parsing them whole."""
-    assert sniff(path) is expected
+    score = sniff(path)
+    assert 0.0 <= score <= 1.0
+    assert (score > 0) is expected
+    if expected:
+        assert detect(path) == Source.pagerduty
 
 
 @pytest.mark.parametrize(
@@ -495,7 +499,7 @@ def test_sniff(path: Path, expected: bool) -> None:
 )
 def test_sniff_leaves_other_vendors_alone(path: str) -> None:
     """The other vendors' real exports (byte-identical copies in tests/fixtures) are not PagerDuty."""
-    assert sniff(FIXTURES / path) is False
+    assert sniff(FIXTURES / path) == 0.0
 
 
 @pytest.mark.parametrize(
@@ -667,3 +671,28 @@ def test_benchmark_small_runs() -> None:
     )
     for contender in ("parse floor", "load_pagerduty", "pandas"):
         assert contender in out.stdout
+
+
+def test_people_are_everyone_the_chains_name(chains: PagerDutyData) -> None:
+    assert chains.people["name"].to_list() == [
+        "Alice Moreau",
+        "Bob Okafor",
+        "Carol Jensen",
+        "Dan Whitfield",
+        "Erin Castillo",
+        "Frank Nakamura",
+        "Gina Rossi",
+        "Hank Lindqvist",
+        "Ivy Chen",
+    ]
+    assert chains.people.row(0, named=True) == {
+        "person_id": "pagerduty:Alice Moreau",
+        "source": "pagerduty",
+        "ref": "Alice Moreau",
+        "name": "Alice Moreau",
+        "display_names": ["Alice Moreau"],
+        "emails": [],
+        "aliases": [],
+        "is_bot": False,
+    }
+    schema.validate("people", chains.people, extra=False)

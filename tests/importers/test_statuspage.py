@@ -71,21 +71,25 @@ def both() -> StatuspageData:
 def test_openai_counts_by_impact_and_status(openai: StatuspageData) -> None:
     doc = raw(OPENAI)
     updates = [u for inc in doc["incidents"] for u in inc["incident_updates"]]
-    assert openai.incidents.height == len(doc["incidents"]) == 25
+    assert openai.statuspage_incidents.height == len(doc["incidents"]) == 25
     assert openai.updates.height == len(updates) == 103
-    impacts = dict(openai.incidents.group_by("impact").len().iter_rows())
+    impacts = dict(openai.statuspage_incidents.group_by("impact").len().iter_rows())
     assert impacts == dict(collections.Counter(i["impact"] for i in doc["incidents"]))
     assert impacts == {"minor": 18, "none": 5, "major": 2}
     statuses = dict(openai.updates.group_by("status").len().iter_rows())
     assert statuses == dict(collections.Counter(u["status"] for u in updates))
     assert statuses == {"investigating": 26, "identified": 22, "monitoring": 29, "resolved": 26}
-    assert openai.incidents["status"].to_list() == ["resolved"] * 25
-    assert openai.incidents["n_updates"].sum() == 103
+    assert openai.statuspage_incidents["status"].to_list() == ["resolved"] * 25
+    assert openai.statuspage_incidents["n_updates"].sum() == 103
     assert openai.rejected.is_empty()
     # incident.io serves no components, shortlink, started_at: kept empty, never invented
-    assert openai.incidents["components"].to_list() == [[]] * 25
-    assert openai.incidents["shortlink"].null_count() == openai.incidents["started_at"].null_count() == 25
-    assert set(openai.incidents["page"]) == {"01JMDK9XYNY6RXSED6SDWW50WY"}
+    assert openai.statuspage_incidents["components"].to_list() == [[]] * 25
+    assert (
+        openai.statuspage_incidents["shortlink"].null_count()
+        == openai.statuspage_incidents["started_at"].null_count()
+        == 25
+    )
+    assert set(openai.statuspage_incidents["page"]) == {"01JMDK9XYNY6RXSED6SDWW50WY"}
     assert openai.components.is_empty()
     assert openai.maintenances.is_empty()
 
@@ -116,8 +120,8 @@ def test_updates_are_stored_in_time_order(openai: StatuspageData) -> None:
 
 
 def test_reopened_incident(openai: StatuspageData) -> None:
-    inc = openai.incidents.filter(pl.col("incident_ref") == REOPENED).row(0, named=True)
-    assert openai.incidents["reopened"].sum() == 1
+    inc = openai.statuspage_incidents.filter(pl.col("incident_ref") == REOPENED).row(0, named=True)
+    assert openai.statuspage_incidents["reopened"].sum() == 1
     assert inc["reopened"]
     ups = openai.updates.filter(pl.col("incident_ref") == REOPENED)
     assert ups["status"].to_list() == [
@@ -135,13 +139,17 @@ def test_reopened_incident(openai: StatuspageData) -> None:
     events = openai.tables()["events"]
     reopen = events.filter(pl.col("kind") == "reopen")
     assert reopen.select("incident_id", "ref", "at").rows() == [
-        ("SP-" + REOPENED, "01M2D33RRBJYCCEKJYQZC9BSSQ", utc("2026-09-13T09:55:55Z"))
+        (
+            "SP-01JMDK9XYNY6RXSED6SDWW50WY-" + REOPENED,
+            "01M2D33RRBJYCCEKJYQZC9BSSQ",
+            utc("2026-09-13T09:55:55Z"),
+        )
     ]
 
 
 def test_claude_summary_open_incident(claude: StatuspageData) -> None:
-    inc = claude.incidents.row(0, named=True)
-    assert claude.incidents.height == 1
+    inc = claude.statuspage_incidents.row(0, named=True)
+    assert claude.statuspage_incidents.height == 1
     assert inc["incident_ref"] == "978mjkgw6mh7"
     assert inc["page"] == "tymt9n04zgry"
     assert inc["status"] == "monitoring"
@@ -164,7 +172,8 @@ def test_claude_summary_open_incident(claude: StatuspageData) -> None:
     assert console["status"] == "degraded_performance"
     assert console["position"] == 2
     generic = claude.tables()["incidents"].row(0, named=True)
-    assert generic["incident_id"] == "SP-978mjkgw6mh7"
+    assert generic["incident_id"] == "SP-tymt9n04zgry-978mjkgw6mh7"
+    assert generic["ref"] == "tymt9n04zgry/978mjkgw6mh7"  # page and incident id, whatever else is imported
     assert generic["status"] == "open"
     assert generic["service"] == "Claude Console (platform.claude.com)"
     assert generic["resolved_at"] is None
@@ -179,20 +188,31 @@ def test_claude_summary_open_incident(claude: StatuspageData) -> None:
 
 def test_tables_fill_the_workspace_schema(both: StatuspageData) -> None:
     tables = both.tables()
-    assert set(tables) == {"statuspage_updates", "events", "incidents", "statuspage_incidents"}
-    for name in ("statuspage_updates", "events", "incidents"):
-        schema.validate(name, tables[name])
+    assert set(tables) == {
+        "statuspage_updates",
+        "events",
+        "incidents",
+        "statuspage_incidents",
+        "statuspage_components",
+        "statuspage_maintenances",
+    }
+    for name, df in tables.items():
+        schema.validate(name, df, extra=False)
     assert tables["statuspage_updates"].columns == list(schema.TABLES["statuspage_updates"].schema)
-    assert tables["statuspage_incidents"] is both.incidents
+    assert tables["statuspage_incidents"] is both.statuspage_incidents
     incidents = tables["incidents"]
     assert incidents.height == 26
     assert set(incidents["source"]) == {"statuspage"}
     assert dict(incidents.group_by("status").len().iter_rows()) == {"resolved": 25, "open": 1}
-    openai = incidents.filter(pl.col("ref") == BACKDATED).row(0, named=True)
+    openai = incidents.filter(pl.col("ref") == "01JMDK9XYNY6RXSED6SDWW50WY/" + BACKDATED).row(0, named=True)
     assert openai["started_at"] == utc("2026-09-14T20:30:00Z")  # no started_at: the back-dated first update
-    plain = incidents.filter(pl.col("ref") == REOPENED).row(0, named=True)
+    plain = incidents.filter(pl.col("ref") == "01JMDK9XYNY6RXSED6SDWW50WY/" + REOPENED).row(0, named=True)
     assert plain["started_at"] == utc("2026-09-13T09:26:00Z")  # no started_at, no back-dating: created_at
-    claude = incidents.filter(pl.col("ref") == "978mjkgw6mh7").row(0, named=True)
+    claude = incidents.filter(pl.col("ref") == "tymt9n04zgry/978mjkgw6mh7").row(0, named=True)
+    assert (
+        claude["url"]
+        == both.statuspage_incidents.filter(pl.col("incident_ref") == "978mjkgw6mh7")["shortlink"][0]
+    )
     assert claude["started_at"] == utc("2026-10-07T13:25:04.155Z")  # the page's own started_at
     events = tables["events"]
     assert dict(events.group_by("kind").len().iter_rows()) == {
@@ -272,8 +292,8 @@ def test_same_incident_in_several_snapshots_is_one(tmp_path: Path) -> None:
     _write(tmp_path / "summary-2026-10-07T2344-copy.json", doc)
     _write(tmp_path / "z-summary-2026-10-07T1640.json", early)
     data = load_statuspage(tmp_path)
-    assert data.incidents.height == 1
-    row = data.incidents.row(0, named=True)
+    assert data.statuspage_incidents.height == 1
+    row = data.statuspage_incidents.row(0, named=True)
     assert row["status"] == "resolved"
     assert row["resolved_at"] == utc("2026-10-08T09:00:00Z")
     assert row["n_updates"] == 5
@@ -297,7 +317,7 @@ def test_repeated_update_id_keeps_the_edited_copy(tmp_path: Path) -> None:
     inc["incident_updates"] = [edited, first, inc["incident_updates"][1]]
     data = load_statuspage(_write(tmp_path / "incidents.json", {"incidents": [inc]}))
     assert data.updates["body"].to_list() == ["investigating 0", "v2 (edited)"]
-    assert data.incidents["n_updates"].to_list() == [2]
+    assert data.statuspage_incidents["n_updates"].to_list() == [2]
     assert any(n.startswith("1 update(s) repeated an update id") for n in data.notes)
 
 
@@ -331,7 +351,7 @@ def test_snapshot_merge_is_order_free(
         _write(folder / f"snap-{k:02d}.json", snap)
     merged = load_statuspage(folder)
     assert merged.updates.equals(whole.updates)
-    assert merged.incidents.equals(whole.incidents)
+    assert merged.statuspage_incidents.equals(whole.statuspage_incidents)
 
 
 # --- quirks ----------------------------------------------------------------------------
@@ -363,7 +383,7 @@ def test_resolved_at_and_monitoring_at_derived_from_updates(tmp_path: Path) -> N
         ("resolved", "2025-01-15T19:15:00.5+00:00"),
     )
     data = load_statuspage(_write(tmp_path / "incidents.json", {"incidents": [inc]}))
-    row = data.incidents.row(0, named=True)
+    row = data.statuspage_incidents.row(0, named=True)
     assert row["resolved_at"] == dt.datetime(2025, 1, 15, 19, 15, 0, 500000, tzinfo=dt.UTC)
     assert row["monitoring_at"] == dt.datetime(2025, 1, 15, 18, 30, tzinfo=dt.UTC)
     assert row["created_at"] == dt.datetime(2025, 1, 15, 18, 5, 0, 123000, tzinfo=dt.UTC)
@@ -382,7 +402,7 @@ def test_empty_string_stamps_are_null_not_rejected(tmp_path: Path) -> None:
     inc["incident_updates"][0]["display_at"] = ""
     data = load_statuspage(_write(tmp_path / "incidents.json", {"incidents": [inc]}))
     assert data.rejected.is_empty()
-    row = data.incidents.row(0, named=True)
+    row = data.statuspage_incidents.row(0, named=True)
     assert row["started_at"] is None
     assert row["resolved_at"] == utc("2025-01-15T10:30:00Z")
     assert data.updates["display_at"].to_list() == [utc("2025-01-15T10:00:00Z"), None]
@@ -397,7 +417,7 @@ def test_postmortem_and_unknown_statuses(tmp_path: Path) -> None:
         ("postmortem", "2025-01-17T09:00:00Z"),
     )
     data = load_statuspage(_write(tmp_path / "incidents.json", {"incidents": [inc]}))
-    row = data.incidents.row(0, named=True)
+    row = data.statuspage_incidents.row(0, named=True)
     assert row["status"] == "postmortem"
     assert row["postmortem_body"] == "postmortem 3"
     assert row["postmortem_at"] == utc("2025-01-17T09:00:00Z")
@@ -430,7 +450,7 @@ def test_maintenances_never_become_incidents(tmp_path: Path) -> None:
     )
     _write(tmp_path / "incidents.json", {"page": {"id": "pg1"}, "incidents": [real, listed]})
     data = load_statuspage(tmp_path)
-    assert data.incidents["incident_ref"].to_list() == ["i1"]
+    assert data.statuspage_incidents["incident_ref"].to_list() == ["i1"]
     assert data.maintenances["maintenance_ref"].to_list() == ["m1", "m2"]
     m1 = data.maintenances.row(0, named=True)
     assert m1["status"] == "completed"
@@ -438,7 +458,7 @@ def test_maintenances_never_become_incidents(tmp_path: Path) -> None:
     assert m1["scheduled_for"] == utc("2025-01-12T02:00:00Z")
     assert data.maintenance_updates.height == 4
     assert set(data.updates["incident_ref"]) == {"i1"}
-    assert data.tables()["incidents"]["ref"].to_list() == ["i1"]
+    assert data.tables()["incidents"]["ref"].to_list() == ["pg1/i1"]
     assert status_phases(data)["incident_ref"].to_list() == ["i1"]
 
 
@@ -492,7 +512,7 @@ def test_folder_and_zip_with_foreign_files(tmp_path: Path) -> None:
             zf.write(path, "scrape/" + path.relative_to(folder).as_posix())
     from_folder, from_zip = load_statuspage(folder), load_statuspage(archive)
     for data, prefix in ((from_folder, f"{folder}/"), (from_zip, f"{archive}:")):
-        assert data.incidents.height == 26
+        assert data.statuspage_incidents.height == 26
         assert data.updates.height == 107
         assert data.rejected.select("file", "record", "field").rows() == [
             (prefix + "README.md", None, None),
@@ -506,7 +526,7 @@ def test_folder_and_zip_with_foreign_files(tmp_path: Path) -> None:
             "response with 'incidents', 'incident', 'scheduled_maintenances' or 'components'; remove the file "
             "or ingest it with its own importer)",
         ]
-    assert from_folder.incidents.equals(from_zip.incidents)
+    assert from_folder.statuspage_incidents.equals(from_zip.statuspage_incidents)
     assert from_folder.updates.equals(from_zip.updates)
     with pytest.raises(InputFormatError, match=r"README\.md: not a JSON file"):
         load_statuspage(folder, strict=True)
@@ -729,7 +749,7 @@ def test_bad_input(
         field,
     )
     assert row["reason"].startswith(reason), row["reason"]
-    assert (data.incidents.height, data.updates.height + data.maintenance_updates.height) == (
+    assert (data.statuspage_incidents.height, data.updates.height + data.maintenance_updates.height) == (
         incidents,
         updates,
     )

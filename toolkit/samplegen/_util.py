@@ -18,6 +18,9 @@ from typing import Any
 
 import orjson
 
+DEFAULT_SEED = 20250115
+"""The seed of the committed sample in ``data/sample`` (and the generators' default)."""
+
 PST = timezone(timedelta(hours=-8), "PST")
 """The team's local time in January and February 2025 (US Pacific, no DST until March 9)."""
 
@@ -27,20 +30,6 @@ ZIP_DATE_TIME = (2025, 2, 20, 0, 30, 0)
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz0123456789"
 _HEX = "0123456789abcdef"
-
-
-def local(day: tuple[int, int, int], clock: str) -> datetime:
-    """UTC datetime of a PST wall-clock time such as ``"10:05"`` or ``"10:05:30"``.
-
-    Examples
-    --------
-    >>> local((2025, 1, 15), "10:05").isoformat()
-    '2025-01-15T18:05:00+00:00'
-    """
-    parts = [int(p) for p in clock.split(":")]
-    hour, minute, second = [*parts, 0, 0][:3]
-    wall = datetime(*day, hour, minute, second, tzinfo=PST)
-    return wall.astimezone(UTC)
 
 
 def iso_z(at: datetime) -> str:

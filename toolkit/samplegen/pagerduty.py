@@ -1,7 +1,7 @@
 """PagerDuty REST v2 payloads: ``GET /incidents``, ``GET /log_entries`` and Analytics.
 
 The object builders take plain values so that the scaled generator reuses them; the
-``write_pagerduty_sample`` function renders the story's :class:`~.model.Paging` objects.
+``write_pagerduty_sample`` function renders a scenario's :class:`~.model.Paging` objects.
 REST timestamps end in ``Z``; Analytics timestamps are UTC without a zone.
 """
 
@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ._util import iso_naive, iso_z, rand_hex, rand_id, write_json
-from .cast import ESCALATION_POLICY, PD_SUBDOMAIN, PD_TEAM, PEOPLE_BY_KEY, SERVICES_BY_KEY, ZOOM
-from .model import Incident, PageEntry
-from .scenario import EXPORT_AT, SCENARIO
+from .accounts import ESCALATION_POLICY, PD_SUBDOMAIN, PD_TEAM, ZOOM
+from .model import Incident, PageEntry, Scenario
 
 API = "https://api.pagerduty.com"
 WEB = f"https://{PD_SUBDOMAIN}.pagerduty.com"
@@ -76,7 +75,10 @@ def log_entry(
     level: int | None = None,
     title: str = "",
 ) -> dict[str, Any]:
-    """One log entry of ``GET /log_entries`` (``kind`` without the ``_log_entry`` suffix)."""
+    """One log entry of ``GET /log_entries`` (``kind`` without the ``_log_entry`` suffix).
+
+    ``detail`` is the channel type (``sms``, ``web_ui``, ...) or, for ``annotate``, the note.
+    """
     agent = who if who is not None and kind in ("acknowledge", "annotate", "resolve") else service
     summary, channel, extra = _entry_parts(kind, who, detail, level, title)
     entry: dict[str, Any] = {
@@ -212,146 +214,158 @@ def incident_object(
     }
 
 
-def _person(key: str) -> Actor:
-    p = PEOPLE_BY_KEY[key]
-    assert p.pd_id is not None, f"{key} has no PagerDuty seat"
-    return Actor("user", p.pd_id, p.real_name)
+class _Render:
+    """Renders one scenario's incidents; people and services are looked up by key."""
 
+    def __init__(self, story: Scenario) -> None:
+        self.story = story
+        self.people = {p.key: p for p in story.people}
 
-def _service(inc: Incident) -> Actor:
-    svc = SERVICES_BY_KEY[inc.service]
-    return Actor("service", svc.pd_id, svc.display)
+    def pd_id(self, key: str) -> str | None:
+        return self.people[key].pd_id
 
+    def name(self, key: str) -> str:
+        return self.people[key].real_name
 
-def _render(inc: Incident, rng: random.Random) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
-    paging = inc.paging
-    assert paging is not None
-    service = _service(inc)
-    summary = f"[#{paging.number}] {paging.title}"
-    entries = []
-    for e in paging.entries:
-        who = _person(e.who) if e.who else None
-        entries.append(
-            log_entry(
-                entry_id=rand_id(rng, "R", 14),
-                kind=e.type,
-                at=e.at,
-                pd_id=paging.pd_id,
-                incident_summary=summary,
-                service=service,
-                who=who,
-                detail=e.detail,
-                level=e.level,
-                title=paging.title,
+    def actor(self, key: str) -> Actor:
+        p = self.people[key]
+        assert p.pd_id is not None, f"{key} has no PagerDuty seat"
+        return Actor("user", p.pd_id, p.real_name)
+
+    def service(self, inc: Incident) -> Actor:
+        svc = self.story.service(inc.service)
+        return Actor("service", svc.pd_id, svc.display)
+
+    def incident(
+        self, inc: Incident, rng: random.Random
+    ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+        paging = inc.paging
+        assert paging is not None
+        service = self.service(inc)
+        summary = f"[#{paging.number}] {paging.title}"
+        entries = []
+        for e in paging.entries:
+            who = self.actor(e.who) if e.who else None
+            entries.append(
+                log_entry(
+                    entry_id=rand_id(rng, "R", 14),
+                    kind=e.type,
+                    at=e.at,
+                    pd_id=paging.pd_id,
+                    incident_summary=summary,
+                    service=service,
+                    who=who,
+                    detail=e.note if e.type == "annotate" else e.via,
+                    level=e.level,
+                    title=paging.title,
+                )
             )
+        first, last = paging.entries[0], paging.entries[-1]
+        ack, res = paging.first("acknowledge"), paging.first("resolve")
+        changes = [e for e in paging.entries if e.type in ("trigger", "acknowledge", "resolve")]
+        changer = self.actor(changes[-1].who) if changes[-1].who else service
+        obj = incident_object(
+            pd_id=paging.pd_id,
+            number=paging.number,
+            title=paging.title,
+            service=service,
+            status=paging.status,
+            urgency=paging.urgency,
+            priority=paging.priority,
+            created_at=first.at,
+            updated_at=last.at,
+            last_change_at=changes[-1].at,
+            last_change_by=changer,
+            resolved_at=res.at if res else None,
+            acked=(ack.at, self.actor(ack.who)) if ack and ack.who else None,
+            trigger_id=entries[0]["id"],
+            incident_key=rand_hex(rng, 32),
         )
-    first, last = paging.entries[0], paging.entries[-1]
-    ack = next((e for e in paging.entries if e.type == "acknowledge"), None)
-    res = next((e for e in paging.entries if e.type == "resolve"), None)
-    changes = [e for e in paging.entries if e.type in ("trigger", "acknowledge", "resolve")]
-    changer = _person(changes[-1].who) if changes[-1].who else service
-    obj = incident_object(
-        pd_id=paging.pd_id,
-        number=paging.number,
-        title=paging.title,
-        service=service,
-        status=paging.status,
-        urgency=paging.urgency,
-        priority=paging.priority,
-        created_at=first.at,
-        updated_at=last.at,
-        last_change_at=changes[-1].at,
-        last_change_by=changer,
-        resolved_at=res.at if res else None,
-        acked=(ack.at, _person(ack.who)) if ack and ack.who else None,
-        trigger_id=entries[0]["id"],
-        incident_key=rand_hex(rng, 32),
-    )
-    return obj, entries, _analytics(inc, ack, res)
+        return obj, entries, self.analytics(inc, ack, res)
+
+    def analytics(self, inc: Incident, ack: PageEntry | None, res: PageEntry | None) -> dict[str, Any]:
+        paging = inc.paging
+        assert paging is not None
+        pd_id, name = self.pd_id, self.name
+        created = paging.entries[0].at
+        notified = [e for e in paging.entries if e.type == "notify"]
+        users = list(dict.fromkeys(e.who for e in notified if e.who))
+        escalations = sum(e.type == "escalate" for e in paging.entries)
+        hour = (created.hour - 8) % 24
+        bucket = "business_hour" if 9 <= hour < 17 else "sleep_hour" if hour < 8 or hour >= 22 else "off_hour"
+        ackers = [ack.who] if ack and ack.who else []
+        svc = self.story.service(inc.service)
+        prio = PRIORITIES.get(paging.priority or "")
+        end = res.at if res else self.story.exported_at
+        row: dict[str, Any] = {
+            "acknowledged_user_ids": [pd_id(k) for k in ackers],
+            "acknowledged_user_names": [name(k) for k in ackers],
+            "acknowledgement_count": len(ackers),
+            "active_user_count": len(set(users) | set(ackers)),
+            "assigned_user_ids": [pd_id(u) for u in users],
+            "assigned_user_names": [name(u) for u in users],
+            "assignment_count": len(users),
+            "auto_resolved": res is not None and res.who is None,
+            "business_hour_interruptions": len(notified) if bucket == "business_hour" else 0,
+            "created_at": iso_naive(created),
+            "updated_at": iso_naive(paging.entries[-1].at),
+            "description": paging.title,
+            "engaged_seconds": _secs(ack.at, end) if ack else 0,
+            "engaged_user_count": len(ackers),
+            "escalation_count": escalations,
+            "escalation_policy_id": ESCALATION_POLICY[0],
+            "escalation_policy_name": ESCALATION_POLICY[1],
+            "id": paging.pd_id,
+            "incident_number": paging.number,
+            "incident_type_id": "PINCTYP",
+            "incident_type_name": "incident_default",
+            "joined_user_ids": [pd_id(k) for k in ackers],
+            "joined_user_names": [name(k) for k in ackers],
+            "major": paging.priority == "P1",
+            "manual_escalation_count": 0,
+            "off_hour_interruptions": len(notified) if bucket == "off_hour" else 0,
+            "priority_id": prio[0] if prio else None,
+            "priority_name": paging.priority,
+            "priority_order": prio[1] if prio else None,
+            "reassignment_count": 0,
+            "resolved_at": iso_naive(res.at) if res else None,
+            "resolved_by_user_id": pd_id(res.who) if res and res.who else None,
+            "resolved_by_user_name": name(res.who) if res and res.who else None,
+            "seconds_to_engage": _secs(created, ack.at) if ack else None,
+            "seconds_to_first_ack": _secs(created, ack.at) if ack else None,
+            "seconds_to_mobilize": _secs(created, ack.at) if ack else None,
+            "seconds_to_resolve": _secs(created, res.at) if res else None,
+            "service_id": svc.pd_id,
+            "service_name": svc.display,
+            "sleep_hour_interruptions": len(notified) if bucket == "sleep_hour" else 0,
+            "snoozed_seconds": 0,
+            "status": paging.status,
+            "team_id": PD_TEAM[0],
+            "team_name": PD_TEAM[1],
+            "timeout_escalation_count": escalations,
+            "total_interruptions": len(notified),
+            "total_notifications": len(notified),
+            "urgency": paging.urgency,
+            "user_defined_effort_seconds": None,
+        }
+        for key, value in paging.analytics_overrides:
+            row[key] = value
+        return row
 
 
 def _secs(a: datetime, b: datetime) -> int:
     return int((b - a).total_seconds())
 
 
-def _analytics(inc: Incident, ack: PageEntry | None, res: PageEntry | None) -> dict[str, Any]:
-    paging = inc.paging
-    assert paging is not None
-    created = paging.entries[0].at
-    notified = [e for e in paging.entries if e.type == "notify"]
-    users = list(dict.fromkeys(e.who for e in notified if e.who))
-    names = [PEOPLE_BY_KEY[u].real_name for u in users]
-    ids = [PEOPLE_BY_KEY[u].pd_id for u in users]
-    escalations = sum(e.type == "escalate" for e in paging.entries)
-    hour = (created.hour - 8) % 24
-    bucket = "business_hour" if 9 <= hour < 17 else "sleep_hour" if hour < 8 or hour >= 22 else "off_hour"
-    ackers = [ack.who] if ack and ack.who else []
-    svc = SERVICES_BY_KEY[inc.service]
-    prio = PRIORITIES.get(paging.priority or "")
-    row: dict[str, Any] = {
-        "acknowledged_user_ids": [PEOPLE_BY_KEY[k].pd_id for k in ackers],
-        "acknowledged_user_names": [PEOPLE_BY_KEY[k].real_name for k in ackers],
-        "acknowledgement_count": len(ackers),
-        "active_user_count": len(set(users) | set(ackers)),
-        "assigned_user_ids": ids,
-        "assigned_user_names": names,
-        "assignment_count": len(users),
-        "auto_resolved": res is not None and res.who is None,
-        "business_hour_interruptions": len(notified) if bucket == "business_hour" else 0,
-        "created_at": iso_naive(created),
-        "updated_at": iso_naive(paging.entries[-1].at),
-        "description": paging.title,
-        "engaged_seconds": _secs(ack.at, res.at if res else EXPORT_AT) if ack else 0,
-        "engaged_user_count": len(ackers),
-        "escalation_count": escalations,
-        "escalation_policy_id": ESCALATION_POLICY[0],
-        "escalation_policy_name": ESCALATION_POLICY[1],
-        "id": paging.pd_id,
-        "incident_number": paging.number,
-        "incident_type_id": "PINCTYP",
-        "incident_type_name": "incident_default",
-        "joined_user_ids": [PEOPLE_BY_KEY[k].pd_id for k in ackers],
-        "joined_user_names": [PEOPLE_BY_KEY[k].real_name for k in ackers],
-        "major": paging.priority == "P1",
-        "manual_escalation_count": 0,
-        "off_hour_interruptions": len(notified) if bucket == "off_hour" else 0,
-        "priority_id": prio[0] if prio else None,
-        "priority_name": paging.priority,
-        "priority_order": prio[1] if prio else None,
-        "reassignment_count": 0,
-        "resolved_at": iso_naive(res.at) if res else None,
-        "resolved_by_user_id": PEOPLE_BY_KEY[res.who].pd_id if res and res.who else None,
-        "resolved_by_user_name": PEOPLE_BY_KEY[res.who].real_name if res and res.who else None,
-        "seconds_to_engage": _secs(created, ack.at) if ack else None,
-        "seconds_to_first_ack": _secs(created, ack.at) if ack else None,
-        "seconds_to_mobilize": _secs(created, ack.at) if ack else None,
-        "seconds_to_resolve": _secs(created, res.at) if res else None,
-        "service_id": svc.pd_id,
-        "service_name": svc.display,
-        "sleep_hour_interruptions": len(notified) if bucket == "sleep_hour" else 0,
-        "snoozed_seconds": 0,
-        "status": paging.status,
-        "team_id": PD_TEAM[0],
-        "team_name": PD_TEAM[1],
-        "timeout_escalation_count": escalations,
-        "total_interruptions": len(notified),
-        "total_notifications": len(notified),
-        "urgency": paging.urgency,
-        "user_defined_effort_seconds": None,
-    }
-    for key, value in paging.analytics_overrides:
-        row[key] = value
-    return row
-
-
-def write_pagerduty_sample(out_dir: Path, *, seed: int) -> list[Path]:
+def write_pagerduty_sample(out_dir: Path, story: Scenario, *, seed: int) -> list[Path]:
     """Write ``incidents.json``, ``log_entries.json`` and ``analytics_raw_incidents.json``."""
     rng = random.Random(seed)
+    render = _Render(story)
     incidents, entries, rows = [], [], []
-    for inc in SCENARIO:
+    for inc in story.incidents:
         if inc.paging is None:
             continue
-        obj, log, row = _render(inc, rng)
+        obj, log, row = render.incident(inc, rng)
         incidents.append(obj)
         entries.extend(log)
         rows.append(row)
@@ -360,7 +374,10 @@ def write_pagerduty_sample(out_dir: Path, *, seed: int) -> list[Path]:
     analytics = {
         "data": rows,
         "ending_before": None,
-        "filters": {"created_at_start": "2025-01-01T00:00:00", "created_at_end": iso_naive(EXPORT_AT)},
+        "filters": {
+            "created_at_start": "2025-01-01T00:00:00",
+            "created_at_end": iso_naive(story.exported_at),
+        },
         "first": rows[0]["id"],
         "last": rows[-1]["id"],
         "limit": 100,

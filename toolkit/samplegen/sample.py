@@ -4,38 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._util import PST, write_bytes
+from ._util import DEFAULT_SEED, write_bytes
+from .model import Scenario
 from .pagerduty import write_pagerduty_sample
 from .postmortem import write_postmortems
-from .scenario import SCENARIO
+from .readme import render_readme
 from .slack import write_slack_sample
 from .statuspage import write_statuspage_sample
 
-DEFAULT_SEED = 20250115
+__all__ = ["DEFAULT_SEED", "write_sample"]
 
 
-def _readme() -> bytes:
-    lines = [
-        "# Sample exports (generated)",
-        "",
-        "Written by `python -m toolkit.samplegen sample data/sample`; do not edit by hand.",
-        "Ground truth: `toolkit.samplegen.SCENARIO`. Times below are PST (UTC-8).",
-        "",
-        "| incident | service | declared | true | started | resolved | war room | PagerDuty | Statuspage |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for i in SCENARIO:
-        resolved = i.resolved_at.astimezone(PST).strftime("%m-%d %H:%M") if i.resolved_at else "open"
-        lines.append(
-            f"| {i.incident_id} | {i.service} | {i.declared_severity or '-'} | {i.true_severity} "
-            f"| {i.started_at.astimezone(PST):%m-%d %H:%M} | {resolved} | {i.channel or '-'} "
-            f"| {i.paging.pd_id if i.paging else '-'} "
-            f"| {i.status_page.sp_id if i.status_page else '-'} |"
-        )
-    return ("\n".join(lines) + "\n").encode()
-
-
-def write_sample(out_dir: Path, *, seed: int = DEFAULT_SEED) -> list[Path]:
+def write_sample(out_dir: Path, *, seed: int = DEFAULT_SEED, story: Scenario | None = None) -> list[Path]:
     """Write the small coherent sample (Slack, PagerDuty, Statuspage, post-mortems).
 
     Parameters
@@ -45,7 +25,9 @@ def write_sample(out_dir: Path, *, seed: int = DEFAULT_SEED) -> list[Path]:
         ``statuspage/`` and ``postmortems/`` are created.
     seed
         Drives only incidental values (Slack ``ts`` fractions, message and log-entry ids,
-        milliseconds); the story itself is :data:`SCENARIO`. Same seed, same bytes.
+        milliseconds); the story itself is the scenario. Same seed, same bytes.
+    story
+        The scenario to render; default the bundled one (:data:`~.scenario.STORY`).
 
     Returns
     -------
@@ -54,15 +36,20 @@ def write_sample(out_dir: Path, *, seed: int = DEFAULT_SEED) -> list[Path]:
 
     Examples
     --------
-    >>> paths = write_sample(Path("data/sample"))  # doctest: +SKIP
-    >>> [p.name for p in paths][:2]  # doctest: +SKIP
-    ['README.md', 'acme-slack-export.zip']
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.relative_to(tmp).as_posix() for p in write_sample(Path(tmp))][:3]
+    ['README.md', 'slack/acme-slack-export.zip', 'pagerduty/incidents.json']
     """
+    if story is None:
+        from .scenario import STORY
+
+        story = STORY
     out_dir = Path(out_dir)
     return [
-        write_bytes(out_dir / "README.md", _readme()),
-        write_slack_sample(out_dir / "slack", seed=seed),
-        *write_pagerduty_sample(out_dir / "pagerduty", seed=seed),
-        write_statuspage_sample(out_dir / "statuspage", seed=seed),
-        *write_postmortems(out_dir / "postmortems"),
+        write_bytes(out_dir / "README.md", render_readme(story)),
+        write_slack_sample(out_dir / "slack", story, seed=seed),
+        *write_pagerduty_sample(out_dir / "pagerduty", story, seed=seed),
+        write_statuspage_sample(out_dir / "statuspage", story, seed=seed),
+        *write_postmortems(out_dir / "postmortems", story),
     ]

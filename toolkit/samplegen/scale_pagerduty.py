@@ -81,7 +81,10 @@ def write_pagerduty(
 
     Examples
     --------
-    >>> write_pagerduty(Path("/tmp/pd"), incidents=100_000, log_entries=1_000_000)  # doctest: +SKIP
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in write_pagerduty(Path(tmp), incidents=150, log_entries=200)]
+    ['incidents-00001.json', 'incidents-00002.json', 'log_entries-00001.json', 'log_entries-00002.json']
     """
     if incidents < 1 or log_entries < 0 or page_size < 1:
         raise ValueError(

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ._util import dumps, open_zip, rand_uuid, slack_ts
-from .cast import BOTS_BY_KEY, CHANNELS, PEOPLE, PEOPLE_BY_KEY, TEAM_ID
-from .model import Message
-from .scenario import CHATTER, SCENARIO, all_messages
+from .accounts import TEAM_ID
+from .model import Channel, Message, Scenario
 from .slack_meta import (
     avatar,
     channel_entry,
@@ -28,7 +27,6 @@ from .slack_meta import (
     user_profile,
 )
 
-_CHANNEL_IDS = {c.name: c.channel_id for c in CHANNELS}
 _BOT_ICONS = {
     "image_36": "https://avatars.slack-edge.com/2024-06-13/incident-bot_36.png",
     "image_48": "https://avatars.slack-edge.com/2024-06-13/incident-bot_48.png",
@@ -54,10 +52,18 @@ class _Threads:
 class _Renderer:
     """Turns story :class:`Message` objects into export dicts for one seed."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, story: Scenario, rng: random.Random) -> None:
+        self.story = story
         self.rng = rng
-        self.pics = {p.key: avatar(rng) for p in PEOPLE}
+        self.pics = {p.key: avatar(rng) for p in story.people}
+        self.people = {p.key: p for p in story.people}
+        self.bots = {b.key: b for b in story.bots}
+        self.channel_ids = {c.name: c.channel_id for c in story.channels}
+        self.users = {p.key: p.slack_id for p in story.people}
         self.ts: dict[int, str] = {}
+
+    def mrkdwn(self, text: str) -> str:
+        return mrkdwn(text, users=self.users, channels=self.channel_ids)
 
     def assign_ts(self, msgs: list[Message]) -> None:
         """Give each message a ``ts`` unique in its channel, ordered like the story."""
@@ -74,7 +80,7 @@ class _Renderer:
             self.ts[id(m)] = ts
 
     def user(self, key: str) -> str:
-        return PEOPLE_BY_KEY[key].slack_id
+        return self.people[key].slack_id
 
     def base(self, m: Message) -> dict[str, Any]:
         ts = self.ts[id(m)]
@@ -82,7 +88,7 @@ class _Renderer:
             uid = self.user(m.author)
             text = {
                 "channel_join": f"<@{uid}> has joined the channel",
-                "channel_topic": f"<@{uid}> set the channel topic: {mrkdwn(m.text)}",
+                "channel_topic": f"<@{uid}> set the channel topic: {self.mrkdwn(m.text)}",
                 "channel_archive": f"<@{uid}> archived the channel",
             }[m.subtype]
             out: dict[str, Any] = {
@@ -93,15 +99,15 @@ class _Renderer:
                 "text": text,
             }
             if m.subtype == "channel_topic":
-                out["topic"] = mrkdwn(m.text)
+                out["topic"] = self.mrkdwn(m.text)
             return out
-        bot = BOTS_BY_KEY.get(m.author)
+        bot = self.bots.get(m.author)
         if bot is None:
-            person = PEOPLE_BY_KEY[m.author]
+            person = self.people[m.author]
             return {
                 "client_msg_id": rand_uuid(self.rng),
                 "type": "message",
-                "text": mrkdwn(m.text),
+                "text": self.mrkdwn(m.text),
                 "user": person.slack_id,
                 "ts": ts,
                 "team": TEAM_ID,
@@ -112,7 +118,7 @@ class _Renderer:
         out = {"type": "message"}
         if not m.as_user:
             out["subtype"] = "bot_message"
-        out["text"] = mrkdwn(m.text)
+        out["text"] = self.mrkdwn(m.text)
         if m.as_user and bot.user_id:
             out["user"] = bot.user_id
         out |= {"ts": ts, "bot_id": bot.bot_id}
@@ -177,11 +183,11 @@ class _Renderer:
                 for name, who in m.reactions
             ]
         if m.pinned_by is not None:
-            out["pinned_to"] = [_CHANNEL_IDS[m.channel]]
+            out["pinned_to"] = [self.channel_ids[m.channel]]
         return out
 
     def author_id(self, m: Message) -> str:
-        bot = BOTS_BY_KEY.get(m.author)
+        bot = self.bots.get(m.author)
         if bot is not None:
             return bot.user_id or bot.bot_id
         return self.user(m.author)
@@ -198,10 +204,10 @@ class _Renderer:
             "item_type": "C",
             "attachments": [
                 {
-                    "fallback": mrkdwn(m.text.split("\n", 1)[0]),
+                    "fallback": self.mrkdwn(m.text.split("\n", 1)[0]),
                     "ts": self.ts[id(m)],
                     "author_id": self.author_id(m),
-                    "channel_id": _CHANNEL_IDS[m.channel],
+                    "channel_id": self.channel_ids[m.channel],
                 }
             ],
         }
@@ -211,13 +217,13 @@ def _day(ts: str) -> str:
     return datetime.fromtimestamp(int(ts.split(".")[0]), UTC).strftime("%Y-%m-%d")
 
 
-def build_export(seed: int) -> dict[str, bytes]:
+def build_export(story: Scenario, *, seed: int) -> dict[str, bytes]:
     """All members of the sample export, name -> bytes (directories excluded)."""
     rng = random.Random(seed)
-    r = _Renderer(rng)
-    msgs = sorted(all_messages(), key=lambda m: m.at)
+    r = _Renderer(story, rng)
+    msgs = sorted(story.messages(), key=lambda m: m.at)
     r.assign_ts(msgs)
-    threads = _Threads([i.messages for i in SCENARIO] + [CHATTER])
+    threads = _Threads([i.messages for i in story.incidents] + [story.chatter])
     per_channel: dict[str, list[dict[str, Any]]] = defaultdict(list)
     pins: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in msgs:
@@ -237,33 +243,38 @@ def build_export(seed: int) -> dict[str, bytes]:
             )
     files: dict[str, bytes] = {}
     entries = []
-    for ch in CHANNELS:
+    for ch in story.channels:
         rows = sorted(per_channel[ch.name], key=lambda d: float(d["ts"]))
         by_day: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in rows:
             by_day[_day(row["ts"])].append(row)
         for day, day_rows in by_day.items():
             files[f"{ch.name}/{day}.json"] = dumps(day_rows)
-        entries.append(_channel_json(ch.name, rows, pins.get(ch.name)))
+        entries.append(_channel_json(story, ch, rows, pins.get(ch.name)))
     files["channels.json"] = dumps(entries)
+    bot_users = {b.user_id: b for b in story.bots if b.user_id}
     files["users.json"] = dumps(
-        [user_entry(p, r.pics[p.key], updated=1735689600 + i * 3600) for i, p in enumerate(PEOPLE)]
+        [
+            user_entry(p, r.pics[p.key], updated=1735689600 + i * 3600, bot=bot_users.get(p.slack_id))
+            for i, p in enumerate(story.people)
+        ]
     )
     files["integration_logs.json"] = dumps(integration_logs())
     return files
 
 
-def _channel_json(name: str, rows: list[dict[str, Any]], pins: list[dict[str, Any]] | None) -> dict[str, Any]:
-    ch = next(c for c in CHANNELS if c.name == name)
-    deleted = {p.slack_id for p in PEOPLE if p.deleted}
+def _channel_json(
+    story: Scenario, ch: Channel, rows: list[dict[str, Any]], pins: list[dict[str, Any]] | None
+) -> dict[str, Any]:
+    deleted = {p.slack_id for p in story.people if p.deleted}
     users = {row["user"] for row in rows if "user" in row} - deleted
     topics = [row for row in rows if row.get("subtype") == "channel_topic"]
     if ch.war_room and rows:
         created = int(float(rows[0]["ts"])) - 5
-        creator = PEOPLE_BY_KEY[ch.creator].slack_id if ch.creator else rows[0]["user"]
+        creator = story.person(ch.creator).slack_id if ch.creator else rows[0]["user"]
     else:
         created, creator = 1677657600, "U0LENA"
-        users |= {p.slack_id for p in PEOPLE if not p.deleted}
+        users |= {p.slack_id for p in story.people if not p.deleted}
     topic = ("", "", 0)
     if topics:
         last = topics[-1]
@@ -282,9 +293,9 @@ def _channel_json(name: str, rows: list[dict[str, Any]], pins: list[dict[str, An
     )
 
 
-def write_slack_sample(out_dir: Path, *, seed: int) -> Path:
+def write_slack_sample(out_dir: Path, story: Scenario, *, seed: int) -> Path:
     """Write ``out_dir/acme-slack-export.zip`` and return its path."""
-    files = build_export(seed)
+    files = build_export(story, seed=seed)
     path = out_dir / "acme-slack-export.zip"
     names = set(files)
     names |= {n.split("/", 1)[0] + "/" for n in files if "/" in n}

@@ -8,16 +8,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._util import rand_hex
-from .cast import BOTS, CHANNELS, PEOPLE, SLACK_DOMAIN, TEAM_ID
-from .model import Person
+from .accounts import SLACK_DOMAIN, TEAM_ID
+from .model import Bot, Person
 
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")
 _URL = re.compile(r"(?<![<|\w])(https?://[^\s<>|]+[^\s<>|.,)])")
 _MENTION = re.compile(r"(?<![\w<|/.])@([a-z][a-z0-9-]*)")
 _CHANNEL = re.compile(r"(?<![\w&<|/])#([a-z0-9][a-z0-9_-]*)")
-
-_MENTION_IDS = {p.key: p.slack_id for p in PEOPLE}
-_CHANNEL_IDS = {c.name: c.channel_id for c in CHANNELS}
 
 
 def escape(text: str) -> str:
@@ -25,17 +22,16 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def mrkdwn(
-    text: str,
-    *,
-    users: Mapping[str, str] = _MENTION_IDS,
-    channels: Mapping[str, str] = _CHANNEL_IDS,
-) -> str:
+def mrkdwn(text: str, *, users: Mapping[str, str], channels: Mapping[str, str]) -> str:
     """Render story text as raw Slack mrkdwn, as it appears in an export.
+
+    ``users`` maps handles to Slack user ids, ``channels`` channel names to channel ids;
+    unknown handles and channels stay as written.
 
     Examples
     --------
-    >>> mrkdwn("ping @alice in #incidents: error rate > 10% & rising")
+    >>> mrkdwn("ping @alice in #incidents: error rate > 10% & rising",
+    ...        users={"alice": "U0ALICE"}, channels={"incidents": "C0INCIDENTS"})
     'ping <@U0ALICE> in <#C0INCIDENTS|incidents>: error rate &gt; 10% &amp; rising'
     """
     out = escape(text)
@@ -82,8 +78,10 @@ def user_profile(person: Person, pics: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def user_entry(person: Person, pics: Mapping[str, str], *, updated: int) -> dict[str, Any]:
-    """One ``users.json`` entry."""
+def user_entry(
+    person: Person, pics: Mapping[str, str], *, updated: int, bot: Bot | None = None
+) -> dict[str, Any]:
+    """One ``users.json`` entry (``bot``: the integration a bot user belongs to)."""
     first, _, last = person.real_name.partition(" ")
     profile: dict[str, Any] = {
         "title": person.title,
@@ -104,7 +102,7 @@ def user_entry(person: Person, pics: Mapping[str, str], *, updated: int) -> dict
         "team": TEAM_ID,
     }
     if person.is_bot:
-        bot = next(b for b in BOTS if b.user_id == person.slack_id)
+        assert bot is not None, f"{person.key} is a bot user without its bot"
         profile |= {"bot_id": bot.bot_id, "api_app_id": bot.app_id, "always_active": True}
     elif not person.deleted:
         profile["email"] = f"{person.key}@acme.example"

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ._util import iso_local_ms, rand_id, write_json
-from .cast import COMPONENTS, STATUS_PAGE
-from .model import Incident, StatusIncident
-from .scenario import SCENARIO
+from .accounts import COMPONENTS, STATUS_PAGE
+from .model import Incident, Scenario, StatusIncident
 
 PAGE_ID = STATUS_PAGE["id"]
 COMPONENTS_CREATED = "2023-03-01T09:00:00.000-08:00"
@@ -176,10 +175,10 @@ def render_incident(inc: Incident, sp: StatusIncident, rng: random.Random) -> di
     )
 
 
-def write_statuspage_sample(out_dir: Path, *, seed: int) -> Path:
+def write_statuspage_sample(out_dir: Path, story: Scenario, *, seed: int) -> Path:
     """Write ``out_dir/incidents.json`` with the story's customer-visible incidents."""
     rng = random.Random(seed)
-    incidents = [render_incident(i, i.status_page, rng) for i in SCENARIO if i.status_page]
+    incidents = [render_incident(i, i.status_page, rng) for i in story.incidents if i.status_page]
     incidents.sort(key=lambda d: d["created_at"], reverse=True)
     page = page_object(max(d["updated_at"] for d in incidents))
     return write_json(out_dir / "incidents.json", {"page": page, "incidents": incidents})

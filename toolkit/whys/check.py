@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.whys import Tree
+    from toolkit.whys.tree import Tree
 
 __all__ = ["Problem", "problems_of"]
 

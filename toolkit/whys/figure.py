@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from plotly.graph_objects import Figure
 
-    from toolkit.whys import Node, Tree
+    from toolkit.whys.tree import Node, Tree
 
 __all__ = ["FACTOR_COLORS", "tree_figure"]
 

@@ -33,14 +33,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.policy import Policy
-    from toolkit.whys import Node, Tree
+    from toolkit.whys.tree import Node, Tree
 
 __all__ = [
     "ParsedNode",
     "ParsedWhys",
     "RenderNode",
-    "from_parsed",
     "parse_whys",
     "render_markdown",
     "render_nodes",
@@ -391,41 +389,3 @@ def render_nodes(tree: Tree, *, marks: bool) -> list[RenderNode]:
         return RenderNode(node.node_id, node.question, node.answer, tuple(meta), kids)
 
     return [build(r) for r in tree.roots()]
-
-
-def from_parsed(
-    parsed: ParsedWhys, *, incident_id: str, policy: Policy | None = None, ids: Sequence[str] = ()
-) -> Tree:
-    """A :class:`~toolkit.whys.Tree` from :func:`parse_whys` output.
-
-    Node ids come from ``<!-- id: ... -->`` comments, else ``ids``, else W1, W2, ... in
-    document order. Root causes are the marked nodes, else the leaves; factors are the
-    marked ones, else the taxonomy's keyword rules.
-    """
-    from toolkit.whys import Node, Tree
-    from toolkit.whys.taxonomy import Taxonomy
-
-    taxonomy = Taxonomy.from_policy(policy)
-    taken: set[str] = set()
-    node_ids: list[str] = []
-    for i, pn in enumerate(parsed.nodes):
-        nid = pn.node_id or (ids[i] if i < len(ids) else f"W{i + 1}")
-        while nid in taken:
-            nid += "'"
-        taken.add(nid)
-        node_ids.append(nid)
-    marked = any(pn.root_cause for pn in parsed.nodes)
-    has_child = {pn.parent for pn in parsed.nodes if pn.parent is not None}
-    nodes = [
-        Node(
-            node_ids[i],
-            pn.question,
-            pn.answer,
-            None if pn.parent is None else node_ids[pn.parent],
-            pn.root_cause if pn.root_cause is not None else (not marked and i not in has_child),
-            pn.factor if pn.factor_given else taxonomy.classify(pn.answer, pn.question),
-            pn.evidence,
-        )
-        for i, pn in enumerate(parsed.nodes)
-    ]
-    return Tree(incident_id, policy=policy, root_cause=parsed.root_cause, nodes=nodes)

@@ -14,7 +14,7 @@ from toolkit.errors import InputFormatError
 from toolkit.importers._base.inputs import Member
 from toolkit.schema import TABLES, UTC, Source
 
-__all__ = ["ISO_FORMAT", "Rejects", "decode_json", "gc_paused", "parse_iso_utc", "type_name"]
+__all__ = ["ISO_FORMAT", "BadField", "Rejects", "decode_json", "gc_paused", "parse_iso_utc", "type_name"]
 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.f%#z"
 """ISO 8601 with an offset or 'Z', with or without fractional seconds."""
@@ -25,6 +25,25 @@ def type_name(value: object) -> str:
     if value is None:
         return "null"
     return {dict: "object", list: "array", str: "string", bool: "bool"}.get(type(value), type(value).__name__)
+
+
+class BadField(Exception):  # noqa: N818 - not an error users see: importers turn it into a rejection
+    """One field of one record cannot be read: raised by a field reader, caught where the
+    importer knows the file and record, and turned into a row of ``rejected``.
+
+    Examples
+    --------
+    >>> try:
+    ...     raise BadField("ts", "expected a Slack timestamp string, got int")
+    ... except BadField as bad:
+    ...     (bad.field, bad.problem)
+    ('ts', 'expected a Slack timestamp string, got int')
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(field, problem)
+        self.field = field
+        self.problem = problem
 
 
 class Rejects:

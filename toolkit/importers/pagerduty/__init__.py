@@ -56,10 +56,11 @@ from pathlib import Path
 
 import polars as pl
 
-from toolkit.errors import PolicyError
+from toolkit.errors import ArgumentError, PolicyError
 from toolkit.importers import Importer, register
 from toolkit.importers._base.common import Rejects, gc_paused
 from toolkit.importers._base.inputs import open_input
+from toolkit.importers._base.sniff import heads, marker_score
 from toolkit.importers.pagerduty import analytics, derive, timeline
 from toolkit.importers.pagerduty import report as notes
 from toolkit.importers.pagerduty.columns import empty_flat
@@ -80,50 +81,22 @@ class PagerDutySettings:
 
     @classmethod
     def from_policy(cls, policy: Policy) -> PagerDutySettings:
-        """Read and check ``policy.section("pagerduty")``; raises PolicyError naming the key."""
-        raw = policy.section("pagerduty")
-        known = {"analytics_time_zone", "crosscheck_tolerance_seconds", "severity_from_priority"}
-        for key in raw:
-            if key not in known:
-                raise PolicyError(
-                    policy.source,
-                    f"pagerduty.{key}",
-                    f"unknown key; expected one of {', '.join(sorted(known))}",
-                )
-        tz = raw.get("analytics_time_zone", "UTC")
-        if not isinstance(tz, str) or not _valid_zone(tz):
-            raise PolicyError(policy.source, "pagerduty.analytics_time_zone", f"not a time zone name: {tz!r}")
-        tol = raw.get("crosscheck_tolerance_seconds", 1)
-        if isinstance(tol, bool) or not isinstance(tol, int) or tol < 0:
-            raise PolicyError(
-                policy.source,
-                "pagerduty.crosscheck_tolerance_seconds",
-                f"expected a whole number >= 0, got {tol!r}",
-            )
-        table = raw.get("severity_from_priority", {})
-        if not isinstance(table, Mapping):
-            raise PolicyError(
-                policy.source, "pagerduty.severity_from_priority", 'expected a table of name = "SEVn"'
-            )
+        """Read and check ``policy``'s ``[pagerduty]`` table; raises PolicyError naming the key."""
+        r = policy.reader(
+            "pagerduty", {"analytics_time_zone", "crosscheck_tolerance_seconds", "severity_from_priority"}
+        )
+        tol = r.minutes("crosscheck_tolerance_seconds", unit="seconds")
+        table = r.table("severity_from_priority")
         mapping: dict[str, Severity] = {}
-        for name, sev in table.items():
+        for name in table.data:
+            sev = table.text(str(name))
             try:
                 mapping[str(name)] = Severity(sev)
             except ValueError:
                 raise PolicyError(
-                    policy.source,
-                    f"pagerduty.severity_from_priority.{name}",
-                    f"expected SEV1..SEV4, got {sev!r}",
+                    policy.source, table.key(str(name)), f"expected SEV1..SEV4, got {sev!r}"
                 ) from None
-        return cls(tz, tol, mapping)
-
-
-def _valid_zone(name: str) -> bool:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+        return cls(r.zone("analytics_time_zone"), 1 if tol is None else tol, mapping)
 
 
 @dataclass(frozen=True)
@@ -133,14 +106,20 @@ class PagerDutyData:
     Attributes
     ----------
     incidents
-        One row per PagerDuty incident: pd_incident_id, incident_number, title, status,
-        urgency, priority, service, escalation_policy, teams, created_at, first_ack_at,
-        resolved_at, assignees, acknowledgers, escalation_count, seconds_to_first_ack,
-        seconds_to_resolve, html_url, incident_key.
-    log_entries
-        The ``pagerduty_log_entries`` table (one row per log entry) plus agent_kind, notified_user, assignees.
+        The core ``incidents`` table: one row per PagerDuty incident, ``incident_id``
+        ``PD-<id>``, ``ref`` the PagerDuty id.
     events
-        Timeline events (the ``events`` table).
+        The core ``events`` table (timeline events of log entries, notes and alerts).
+    people
+        The core ``people`` table: everyone the export names as assignee, acknowledger or
+        acting user (``person_id`` ``pagerduty:<name>``).
+    pagerduty_incidents
+        One row per PagerDuty incident as PagerDuty has it: pd_incident_id, incident_number,
+        title, status, urgency, priority, service, escalation_policy, teams, created_at,
+        first_ack_at, resolved_at, assignees, acknowledgers, escalation_count,
+        seconds_to_first_ack, seconds_to_resolve, html_url, incident_key.
+    log_entries
+        The ``pagerduty_log_entries`` table (one row per log entry).
     notes
         Lines for the import report (time zones, duplicates, disagreements, ...).
     crosscheck
@@ -148,25 +127,25 @@ class PagerDutyData:
         from_log_entries, from_analytics.
     rejected
         Records that could not be read (the ``rejected`` table).
-    tidy_incidents
-        The incidents in the generic ``incidents`` schema.
     """
 
     incidents: pl.DataFrame
-    log_entries: pl.DataFrame
     events: pl.DataFrame
+    people: pl.DataFrame
+    pagerduty_incidents: pl.DataFrame
+    log_entries: pl.DataFrame
     notes: tuple[str, ...]
     crosscheck: pl.DataFrame
     rejected: pl.DataFrame
-    tidy_incidents: pl.DataFrame
 
     def tables(self) -> dict[str, pl.DataFrame]:
-        """Workspace tables: ``pagerduty_log_entries``, ``events``, ``incidents`` and ``pagerduty_incidents``."""
+        """Workspace tables: core ``incidents``, ``events``, ``people``; ``pagerduty_*`` source tables."""
         return {
-            "pagerduty_log_entries": self.log_entries,
+            "incidents": self.incidents,
             "events": self.events,
-            "incidents": self.tidy_incidents,
-            "pagerduty_incidents": self.incidents,
+            "people": self.people,
+            "pagerduty_incidents": self.pagerduty_incidents,
+            "pagerduty_log_entries": self.log_entries,
         }
 
 
@@ -197,13 +176,18 @@ def load_pagerduty(
 
     Examples
     --------
-    >>> data = load_pagerduty("tests/fixtures/pagerduty/chains")  # doctest: +SKIP
-    >>> data.incidents.select("pd_incident_id", "first_ack_at", "escalation_count")  # doctest: +SKIP
+    >>> data = load_pagerduty("tests/fixtures/pagerduty/chains", progress=False)
+    >>> data.pagerduty_incidents.sort("pd_incident_id").select("pd_incident_id", "escalation_count").row(0)
+    ('PCHN001', 1)
+    >>> sorted(data.incidents["incident_id"])[0]
+    'PD-PCHN001'
     """
-    if not _valid_zone(tz):
-        raise ValueError(
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ArgumentError(
             f"tz={tz!r} is not a time zone name; use an IANA name such as 'UTC' or 'Europe/Berlin'"
-        )
+        ) from None
     settings = PagerDutySettings.from_policy(policy or Policy.default())
     rejects = Rejects(Source.pagerduty, strict=strict)
     with gc_paused(), open_input(path) as inp:
@@ -248,20 +232,19 @@ def _build(raw: Raw, rejects: Rejects, settings: PagerDutySettings) -> PagerDuty
     report += notes.out_of_order(incidents)
     report += notes.disagreements(check)
     return PagerDutyData(
-        incidents=incidents,
-        log_entries=log.select(*TABLES["pagerduty_log_entries"].schema),
+        incidents=timeline.tidy_incidents(incidents, severity_map=settings.severity_from_priority or {}),
         events=events,
+        people=timeline.people(incidents, log),
+        pagerduty_incidents=incidents,
+        log_entries=log.select(*TABLES["pagerduty_log_entries"].schema),
         notes=tuple(report),
         crosscheck=check,
         rejected=rejects.frame().sort("file", "record", nulls_last=False, maintain_order=True),
-        tidy_incidents=timeline.tidy_incidents(incidents, severity_map=settings.severity_from_priority or {}),
     )
 
 
 # --- registry -------------------------------------------------------------------------------
 
-_SNIFF_BYTES = 64 * 1024
-_SNIFF_FILES = 8
 _MARKERS = (
     b'_log_entry"',
     b'"incident_number"',
@@ -271,25 +254,15 @@ _MARKERS = (
     b'"user_reference"',
     b'"service_reference"',
 )
+"""Keys only PagerDuty's responses use."""
 
 
-def sniff(path: Path) -> bool:
-    """Whether ``path`` looks like a PagerDuty export (reads at most 64 KiB of a few files)."""
-    try:
-        with open_input(path) as inp:
-            members = [m for m in inp.members if m.name.lower().endswith((".json", ".csv"))]
-            members.sort(
-                key=lambda m: (
-                    not any(w in m.name.lower() for w in ("pagerduty", "pd_", "log_entries", "incident"))
-                )
-            )
-            for member in members[:_SNIFF_FILES]:
-                head = member.head(_SNIFF_BYTES)
-                if any(marker in head for marker in _MARKERS):
-                    return True
-    except Exception:  # a path we cannot even list is not ours
-        return False
-    return False
+def sniff(path: Path) -> float:
+    """How much ``path`` looks like a PagerDuty export (0..1; the first 64 KiB of up to 8 files)."""
+    found = heads(
+        path, suffixes=(".json", ".csv"), files=8, prefer=("pagerduty", "pd_", "log_entries", "incident")
+    )
+    return marker_score(found, _MARKERS)
 
 
 def _load(path: Path, *, strict: bool, policy: Policy) -> PagerDutyData:

@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 import polars as pl
 
-from toolkit.importers._base.common import Rejects, parse_iso_utc, parse_naive_in, type_name
+from toolkit.importers._base.common import BadField, Rejects, parse_iso_utc, parse_naive_in, type_name
 from toolkit.importers._base.inputs import Member
 from toolkit.schema import UTC
 
@@ -74,19 +74,12 @@ _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
 
-class _BadFieldError(Exception):
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(field, problem)
-        self.field = field
-        self.problem = problem
-
-
 def _text(name: str, value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, bool | int | float):
         return orjson.dumps(value).decode()
-    raise _BadFieldError(name, f"expected text, got {type_name(value)}")
+    raise BadField(name, f"expected text, got {type_name(value)}")
 
 
 def _int(name: str, value: Any, *, from_text: bool) -> int | None:
@@ -97,14 +90,14 @@ def _int(name: str, value: Any, *, from_text: bool) -> int | None:
         try:
             value = float(value) if any(c in value for c in ".eE") else int(value)
         except ValueError:
-            raise _BadFieldError(name, f"expected a whole number, got '{value}'") from None
+            raise BadField(name, f"expected a whole number, got '{value}'") from None
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _BadFieldError(name, f"expected a whole number, got {type_name(value)}")
+        raise BadField(name, f"expected a whole number, got {type_name(value)}")
     if isinstance(value, float):
         if not value.is_integer():
-            raise _BadFieldError(name, f"expected a whole number, got {value}")
+            raise BadField(name, f"expected a whole number, got {value}")
         return int(value)
     return value
 
@@ -116,10 +109,10 @@ def _bool(name: str, value: Any, *, from_text: bool) -> bool | None:
             return None
         if low in _TRUE or low in _FALSE:
             return low in _TRUE
-        raise _BadFieldError(name, f"expected true or false, got '{value}'")
+        raise BadField(name, f"expected true or false, got '{value}'")
     if value is None or isinstance(value, bool):
         return value
-    raise _BadFieldError(name, f"expected true or false, got {type_name(value)}")
+    raise BadField(name, f"expected true or false, got {type_name(value)}")
 
 
 def _names(name: str, value: Any, *, from_text: bool) -> list[str]:
@@ -129,19 +122,19 @@ def _names(name: str, value: Any, *, from_text: bool) -> list[str]:
             try:
                 value = orjson.loads(text)
             except orjson.JSONDecodeError:
-                raise _BadFieldError(name, f"expected a JSON array of names, got '{value}'") from None
+                raise BadField(name, f"expected a JSON array of names, got '{value}'") from None
         else:
             return [part.strip() for part in text.split(",") if part.strip()]
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _BadFieldError(name, f"expected an array of names, got {type_name(value)}")
+        raise BadField(name, f"expected an array of names, got {type_name(value)}")
     out = []
     for i, item in enumerate(value):
         if item is None:
             continue
         if not isinstance(item, str):
-            raise _BadFieldError(f"{name}[{i}]", f"expected a name, got {type_name(item)}")
+            raise BadField(f"{name}[{i}]", f"expected a name, got {type_name(item)}")
         out.append(item)
     return out
 
@@ -155,7 +148,7 @@ def _row(rec: dict[str, Any], *, from_text: bool) -> list[Any]:
         if from_text and isinstance(value, str) and not value.strip():
             value = None
         if value is not None and not isinstance(value, str):
-            raise _BadFieldError(name, f"expected a timestamp string, got {type_name(value)}")
+            raise BadField(name, f"expected a timestamp string, got {type_name(value)}")
         row.append(value)
     for name in _INTS:
         row.append(_int(name, rec.get(name), from_text=from_text))
@@ -177,7 +170,7 @@ def _rows(records: list[Any], display: str, idx: int, rejects: Rejects, *, from_
             continue
         try:
             rows.append([idx, i, from_text, *_row(rec, from_text=from_text)])
-        except _BadFieldError as bad:
+        except BadField as bad:
             rejects.add(display, i, bad.field, bad.problem, label=label)
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import msgspec
 import polars as pl
 
+from toolkit.importers._base.batches import Batches
 from toolkit.importers._base.common import Rejects, decode_json, parse_iso_utc
 from toolkit.importers._base.inputs import Input, Member
 from toolkit.importers.pagerduty import analytics
@@ -39,7 +40,6 @@ from toolkit.progress import progress as progress_bar
 
 __all__ = ["Raw", "read_export"]
 
-_FLUSH_ROWS = 50_000
 """Turn column lists into polars frames after this many records (bounds memory)."""
 
 _DATA_SUFFIXES = (".json", ".csv")
@@ -71,7 +71,10 @@ class _Reader:
     tz: str
     columns: dict[str, Columns] = field(default_factory=lambda: {k.name: Columns(k) for k in KINDS})
     analytics: list[pl.DataFrame] = field(default_factory=list)
-    pending: int = 0
+    batches: Batches = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.batches = Batches(self._build)
 
     def member(self, idx: int, member: Member) -> None:
         data = member.read()
@@ -102,11 +105,9 @@ class _Reader:
                 if recs:
                     base = counters[kind.name]
                     counters[kind.name] += len(recs)
-                    self.pending += self.columns[kind.name].add(
-                        idx, p, paged, recs, range(base, base + len(recs))
+                    self.batches.add(
+                        self.columns[kind.name].add(idx, p, paged, recs, range(base, base + len(recs)))
                     )
-        if self.pending >= _FLUSH_ROWS:
-            self.flush()
 
     def careful(self, idx: int, member: Member, data: bytes) -> None:
         """orjson, then record-by-record conversion (see :func:`~.shapes.sanitize`)."""
@@ -147,16 +148,17 @@ class _Reader:
             for kind in KINDS:
                 good = clean.records.get(kind.name)
                 if good:
-                    self.pending += self.columns[kind.name].add(
-                        idx, clean.page, paged, [r for _, r in good], [n for n, _ in good]
+                    self.batches.add(
+                        self.columns[kind.name].add(
+                            idx, clean.page, paged, [r for _, r in good], [n for n, _ in good]
+                        )
                     )
 
     def _paging(self, idx: int, offset: int, more: bool, counts: dict[str, int]) -> None:
         for key, n in counts.items():
             self.raw.paging.append((self.raw.files[idx], key, offset, n, more))
 
-    def flush(self) -> None:
-        self.pending = 0
+    def _build(self) -> None:
         for cols in self.columns.values():
             cols.flush()
 
@@ -185,6 +187,7 @@ def read_export(inp: Input, *, rejects: Rejects, tz: str, progress: bool | None)
         for idx, member in enumerate(members):
             reader.member(idx, member)
             advance(1)
+    reader.batches.finish()
     path_ids = pl.DataFrame(
         {"_file_idx": range(len(raw.files)), "_path_incident": [incident_from_path(m.name) for m in members]},
         schema={"_file_idx": pl.Int64, "_path_incident": pl.String},

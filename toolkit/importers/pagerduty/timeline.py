@@ -16,7 +16,13 @@ import polars as pl
 
 from toolkit.schema import TABLES, UTC, EventKind, Severity, Source, Visibility, conform
 
-__all__ = ["EVENT_KINDS", "events", "tidy_incidents"]
+__all__ = ["EVENT_KINDS", "events", "incident_id", "people", "tidy_incidents"]
+
+
+def incident_id(pd_id: pl.Expr) -> pl.Expr:
+    """The workspace's id of a PagerDuty incident: ``PD-`` and PagerDuty's own id (``PD-PT4KHLK``)."""
+    return pl.lit("PD-") + pd_id
+
 
 S = pl.String()
 
@@ -53,7 +59,7 @@ def events(
         pl.col("type"),
     )
     from_log = log.filter(pl.col("type").is_in(list(EVENT_KINDS))).select(
-        incident_id=pl.lit("PD-") + pl.col("pd_incident_id"),
+        incident_id=incident_id(pl.col("pd_incident_id")),
         at=pl.col("at"),
         source=pl.lit(Source.pagerduty.value),
         kind=pl.col("type").replace_strict({k: v.value for k, v in EVENT_KINDS.items()}, return_dtype=S),
@@ -68,7 +74,7 @@ def events(
     duplicates = 0
     if notes is not None and notes.height:
         from_notes = notes.select(
-            incident_id=pl.lit("PD-") + pl.col("pd_incident_id"),
+            incident_id=incident_id(pl.col("pd_incident_id")),
             at=pl.col("created_at"),
             source=pl.lit(Source.pagerduty.value),
             kind=pl.lit(EventKind.note.value),
@@ -92,7 +98,7 @@ def events(
     if alerts is not None and alerts.height:
         parts.append(
             alerts.select(
-                incident_id=pl.lit("PD-") + pl.col("pd_incident_id"),
+                incident_id=incident_id(pl.col("pd_incident_id")),
                 at=pl.col("created_at"),
                 source=pl.lit(Source.pagerduty.value),
                 kind=pl.lit(EventKind.alert.value),
@@ -129,7 +135,7 @@ def tidy_incidents(pd_incidents: pl.DataFrame, *, severity_map: Mapping[str, Sev
     )
     null_ts = pl.lit(None, dtype=UTC)
     tidy = pd_incidents.select(
-        incident_id=pl.lit("PD-") + pl.col("pd_incident_id"),
+        incident_id=incident_id(pl.col("pd_incident_id")),
         source=pl.lit(Source.pagerduty.value),
         ref=pl.col("pd_incident_id"),
         title=pl.col("title"),
@@ -148,3 +154,37 @@ def tidy_incidents(pd_incidents: pl.DataFrame, *, severity_map: Mapping[str, Sev
         url=pl.col("html_url"),
     )
     return conform("incidents", tidy)
+
+
+def people(pd_incidents: pl.DataFrame, log: pl.DataFrame) -> pl.DataFrame:
+    """Everyone the export names (assignees, acknowledgers, users who acted) as core ``people`` rows.
+
+    PagerDuty references carry a user's name (``summary``); the name is the ref, so the
+    same person named in two exports is one row.
+    """
+    names = (
+        pl.concat(
+            [
+                pd_incidents.select(pl.col("assignees").explode().alias("name")),
+                pd_incidents.select(pl.col("acknowledgers").explode().alias("name")),
+                log.filter(pl.col("agent_kind") == "user").select(pl.col("agent").alias("name")),
+                log.select(pl.col("notified_user").alias("name")),
+            ]
+        )
+        .drop_nulls()
+        .unique()
+        .sort("name")
+    )
+    return conform(
+        "people",
+        names.select(
+            person_id=pl.lit("pagerduty:") + pl.col("name"),
+            source=pl.lit(Source.pagerduty.value),
+            ref=pl.col("name"),
+            name=pl.col("name"),
+            display_names=pl.concat_list("name"),
+            emails=pl.lit([], dtype=pl.List(S)),
+            aliases=pl.lit([], dtype=pl.List(S)),
+            is_bot=pl.lit(False),
+        ),
+    )

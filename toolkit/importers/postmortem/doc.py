@@ -29,10 +29,11 @@ from toolkit.importers.postmortem.time import (
 from toolkit.importers.postmortem.timeline import TimelineRow, read_timeline, roles_of, split_people
 from toolkit.policy import Policy, determine_severity
 from toolkit.schema import TABLES, EventKind, Severity, Source
-from toolkit.whys.markdown import ParsedWhys, from_parsed, parse_whys
+from toolkit.whys.markdown import ParsedWhys, parse_whys
+from toolkit.whys.tree import from_parsed
 
 if TYPE_CHECKING:  # pragma: no cover
-    from toolkit.whys import Tree
+    from toolkit.whys.tree import Tree
 
 __all__ = ["PostmortemDoc", "parse_postmortem"]
 
@@ -120,7 +121,7 @@ class PostmortemDoc:
 
     def tree(self, *, policy: Policy | None = None) -> Tree:
         """The 5-Whys as a :class:`toolkit.whys.Tree`, with the root-cause statement."""
-        from toolkit.whys import Tree
+        from toolkit.whys.tree import Tree
 
         return Tree.from_frame(
             self.whys, self.incident_id, policy=policy, root_cause=self.incident.get("root_cause")

@@ -18,16 +18,16 @@ phases, :mod:`.tidy` maps to the workspace schema.
 
 from __future__ import annotations
 
-import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from toolkit.importers import Importer, register
+from toolkit.importers._base.batches import Batches
 from toolkit.importers._base.common import Rejects, decode_json, gc_paused
 from toolkit.importers._base.inputs import open_input
+from toolkit.importers._base.sniff import heads, marker_score
 from toolkit.importers.statuspage.frames import components_frame, flush, merge
 from toolkit.importers.statuspage.phases import TimeBasis, check_time_basis, phases
 from toolkit.importers.statuspage.read import Batch, Component, read_document
@@ -38,9 +38,6 @@ from toolkit.schema import Source
 
 __all__ = ["StatuspageData", "TimeBasis", "load_statuspage", "sniff", "status_phases"]
 
-_CHUNK = 60_000
-"""Records plus updates held as Python values before they become polars frames."""
-
 
 @dataclass(frozen=True)
 class StatuspageData:
@@ -49,19 +46,24 @@ class StatuspageData:
     Attributes
     ----------
     incidents
-        One row per (page, incident): page, incident_ref, name, impact, status,
-        created_at, started_at, monitoring_at (first monitoring update when the page
-        gives none), resolved_at (null while open; from the first resolved update when the
-        page gives none), components (names; from the updates' affected components when
-        the incident lists none), shortlink, postmortem_body, n_updates, then updated_at,
-        postmortem_at (first post-mortem update) and reopened (a resolved update was
-        followed by investigating/identified/monitoring).
+        The core ``incidents`` table: one row per (page, incident), ``incident_id``
+        ``SP-<page>-<id>``, ``ref`` ``<page>/<id>`` (see :mod:`.tidy`).
+    events
+        The core ``events`` table: every update a public ``status_update`` event, plus the
+        ``resolve``/``postmortem``/``reopen`` milestones (see :mod:`.tidy`).
+    statuspage_incidents
+        One row per (page, incident) as the page has it: page, incident_ref, name, impact,
+        status, created_at, started_at, monitoring_at (first monitoring update when the
+        page gives none), resolved_at (null while open; from the first resolved update
+        when the page gives none), components (names; from the updates' affected
+        components when the incident lists none), shortlink, postmortem_body, n_updates,
+        updated_at, postmortem_at (first post-mortem update) and reopened (a resolved
+        update was followed by investigating/identified/monitoring).
     updates
         One row per incident update, in time order (``created_at``) within each incident:
-        the ``statuspage_updates`` schema columns (page, incident_ref, update_id, at,
-        display_at, status, body, impact, components — the affected components, else the
-        incident's), then affected_components (exactly as the update lists them; null when
-        it lists none).
+        the ``statuspage_updates`` table (page, incident_ref, update_id, at, display_at,
+        status, body, impact, components — the affected components, else the incident's —
+        and affected_components exactly as the update lists them, null when none).
     components
         Page components from summary/components responses (latest snapshot wins).
     maintenances
@@ -78,6 +80,8 @@ class StatuspageData:
     """
 
     incidents: pl.DataFrame
+    events: pl.DataFrame
+    statuspage_incidents: pl.DataFrame
     updates: pl.DataFrame
     components: pl.DataFrame
     maintenances: pl.DataFrame
@@ -87,12 +91,14 @@ class StatuspageData:
     time_basis: TimeBasis = "created_at"
 
     def tables(self) -> dict[str, pl.DataFrame]:
-        """The workspace tables: statuspage_updates, events, incidents, statuspage_incidents."""
+        """Workspace tables: core ``incidents`` and ``events``; the ``statuspage_*`` source tables."""
         return {
+            "incidents": self.incidents,
+            "events": self.events,
+            "statuspage_incidents": self.statuspage_incidents,
             "statuspage_updates": self.updates,
-            "events": tidy_events(self.updates, self.incidents, time_basis=self.time_basis),
-            "incidents": tidy_incidents(self.incidents, self.updates),
-            "statuspage_incidents": self.incidents,
+            "statuspage_components": self.components,
+            "statuspage_maintenances": self.maintenances,
         }
 
 
@@ -100,6 +106,7 @@ def load_statuspage(
     path: str | Path,
     *,
     strict: bool = False,
+    policy: Policy | None = None,
     progress: bool | None = None,
     time_basis: TimeBasis = "created_at",
 ) -> StatuspageData:
@@ -112,6 +119,9 @@ def load_statuspage(
     strict
         Raise :class:`~toolkit.errors.InputFormatError` at the first bad file or record
         instead of listing it in ``.rejected``.
+    policy
+        The policy in force (accepted like every loader's; the Statuspage importer has no
+        settings of its own yet).
     progress
         Show a progress bar (``None``: when in a terminal or notebook).
     time_basis
@@ -121,7 +131,7 @@ def load_statuspage(
     Examples
     --------
     >>> data = load_statuspage("tests/fixtures/statuspage/claude_summary.json")
-    >>> data.incidents.select("incident_ref", "status", "n_updates").row(0)
+    >>> data.statuspage_incidents.select("incident_ref", "status", "n_updates").row(0)
     ('978mjkgw6mh7', 'monitoring', 4)
     """
     basis = check_time_basis(time_basis)
@@ -131,6 +141,15 @@ def load_statuspage(
     rec_frames: list[pl.DataFrame] = []
     upd_frames: list[pl.DataFrame] = []
     batch, seq = Batch(), 0
+
+    def build() -> None:
+        nonlocal batch
+        rec, upd = flush(batch, files=files, rejects=rejects)
+        rec_frames.append(rec)
+        upd_frames.append(upd)
+        batch = Batch()
+
+    batches = Batches(build)
     with (
         open_input(path) as inp,
         progress_bar("Reading Statuspage files", len(inp.members), enabled=progress) as advance,
@@ -157,19 +176,17 @@ def load_statuspage(
                         seq=seq,
                     )
                 del doc
-            if batch.size >= _CHUNK:
-                rec, upd = flush(batch, files=files, rejects=rejects)
-                rec_frames.append(rec)
-                upd_frames.append(upd)
-                batch = Batch()
+            batches.add(batch.size - batches.held)  # what this file added to the batch
             advance(1)
-        rec, upd = flush(batch, files=files, rejects=rejects)
-    merged = merge(pl.concat([*rec_frames, rec]), pl.concat([*upd_frames, upd]))
+        batches.finish()
+    merged = merge(pl.concat(rec_frames), pl.concat(upd_frames))
     notes = list(merged.notes)
     if merged.incidents.is_empty() and merged.maintenances.is_empty():
         notes.append(f"{path}: no Statuspage incidents or maintenances found")
     return StatuspageData(
-        incidents=merged.incidents,
+        incidents=tidy_incidents(merged.incidents, merged.updates),
+        events=tidy_events(merged.updates, merged.incidents, time_basis=basis),
+        statuspage_incidents=merged.incidents,
         updates=merged.updates,
         components=components_frame(components),
         maintenances=merged.maintenances,
@@ -209,78 +226,34 @@ def status_phases(
     basis = check_time_basis(time_basis)
     if isinstance(data, pl.DataFrame):
         return phases(data, None, time_basis=basis)
-    return phases(data.updates, data.incidents, time_basis=basis)
+    return phases(data.updates, data.statuspage_incidents, time_basis=basis)
 
 
 # --- registration -----------------------------------------------------------------------
 
-_MARKERS = (b'"incident_updates"', b'"scheduled_maintenances"', b'"only_show_if_degraded"')
-_FOREIGN = (b'"incident_number"', b'"escalation_policy"')  # PagerDuty's incidents
-_HEAD = 64 * 1024
-_SNIFF_FILES = 40
+_MARKERS = (
+    b'"incident_updates"',
+    b'"scheduled_maintenances"',
+    b'"only_show_if_degraded"',
+    b'"shortlink"',
+    b'"display_at"',
+)
+"""Keys only Statuspage API responses use."""
 
 
-def _head_matches(head: bytes) -> bool:
-    return any(m in head for m in _MARKERS) and not any(m in head for m in _FOREIGN)
-
-
-def sniff(path: Path) -> bool:
-    """Whether ``path`` looks like Statuspage responses (reads only the first bytes of a few files).
-
-    A file, or the first few ``.json`` files of a folder or zip, must show a key only
-    Statuspage uses (``incident_updates``, ``scheduled_maintenances``,
-    ``only_show_if_degraded``) in its first 64 KiB, and no PagerDuty key.
+def sniff(path: Path) -> float:
+    """How much ``path`` looks like Statuspage responses (0..1; the first 64 KiB of a few files).
 
     Examples
     --------
-    >>> sniff(Path("tests/fixtures/statuspage"))
+    >>> sniff(Path("tests/fixtures/statuspage")) > 0.5
     True
     """
-    try:
-        if path.is_dir():
-            return _sniff_folder(path)
-        if zipfile.is_zipfile(path):
-            return _sniff_zip(path)
-        if path.is_file():
-            with path.open("rb") as fh:
-                return _head_matches(fh.read(_HEAD))
-    except (OSError, zipfile.BadZipFile):
-        return False
-    return False
-
-
-def _sniff_folder(path: Path) -> bool:
-    seen = 0
-    for root, dirs, names in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or not name.lower().endswith(".json"):
-                continue
-            with open(os.path.join(root, name), "rb") as fh:
-                if _head_matches(fh.read(_HEAD)):
-                    return True
-            seen += 1
-            if seen >= _SNIFF_FILES:
-                return False
-    return False
-
-
-def _sniff_zip(path: Path) -> bool:
-    with zipfile.ZipFile(path) as zf:
-        infos = [
-            i
-            for i in zf.infolist()
-            if not i.is_dir() and i.filename.lower().endswith(".json") and not i.flag_bits & 0x1
-        ]
-        for info in infos[:_SNIFF_FILES]:
-            with zf.open(info) as fh:
-                if _head_matches(fh.read(_HEAD)):
-                    return True
-    return False
+    return marker_score(heads(path, suffixes=(".json",), files=8, prefer=("incident", "summary")), _MARKERS)
 
 
 def _load(path: Path, *, strict: bool, policy: Policy) -> StatuspageData:
-    return load_statuspage(path, strict=strict)
+    return load_statuspage(path, strict=strict, policy=policy)
 
 
 register(

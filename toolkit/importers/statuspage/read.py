@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.importers._base.common import Rejects, type_name
+from toolkit.importers._base.common import BadField, Rejects, type_name
 
 __all__ = [
     "MAINTENANCE_STATUSES",
@@ -63,15 +63,6 @@ Component = tuple[
 """page, component_id, name, status, group_id, is_group, position, description, created_at, updated_at."""
 
 
-class _BadRecordError(Exception):
-    """A structural problem in one record: the field path and what is wrong."""
-
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(problem)
-        self.field = field
-        self.problem = problem
-
-
 class Batch:
     """Raw values of a chunk of records and their updates.
 
@@ -103,18 +94,16 @@ def _names(value: object, field: str) -> str | None:
     if value is None:
         return None
     if type(value) is not list:
-        raise _BadRecordError(field, f"expected an array of components, got {type_name(value)}")
+        raise BadField(field, f"expected an array of components, got {type_name(value)}")
     out = []
     for k, comp in enumerate(value):
         if type(comp) is not dict:
-            raise _BadRecordError(f"{field}[{k}]", f"expected a component object, got {type_name(comp)}")
+            raise BadField(f"{field}[{k}]", f"expected a component object, got {type_name(comp)}")
         name = comp.get("name")
         if type(name) is not str:
             name = comp.get("code")  # affected_components carry the component id as 'code'
             if type(name) is not str:
-                raise _BadRecordError(
-                    f"{field}[{k}].name", f"expected a string, got {type_name(comp.get('name'))}"
-                )
+                raise BadField(f"{field}[{k}].name", f"expected a string, got {type_name(comp.get('name'))}")
         out.append(name)
     return SEP.join(out)
 
@@ -169,10 +158,10 @@ class _Records:
                 if updates is None:
                     updates = ()
                 elif type(updates) is not list:
-                    raise _BadRecordError(
+                    raise BadField(
                         "incident_updates", f"expected an array of updates, got {type_name(updates)}"
                     )
-            except _BadRecordError as bad:
+            except BadField as bad:
                 self.reject(index, rid, bad.field, bad.problem)
                 continue
             maint = _is_maintenance(rec) if maintenance is None else maintenance
@@ -200,7 +189,7 @@ class _Records:
                     except (TypeError, KeyError):
                         try:
                             aff = _names(aff, f"incident_updates[{j}].affected_components")
-                        except _BadRecordError as bad:
+                        except BadField as bad:
                             self.reject(index, rid, bad.field, bad.problem)
                             continue
                 u_seq(seq)

@@ -1,8 +1,9 @@
 """Statuspage tables in the workspace's tidy schema: ``incidents`` and ``events``.
 
-* ``incidents``: one row per status-page incident; ``incident_id`` is ``"SP-"`` plus the
-  page's incident id (``"SP-<page>-<id>"`` in the unlikely case that two pages share an
-  incident id), ``ref`` the incident id, ``service`` its first component, ``started_at``
+* ``incidents``: one row per status-page incident; ``incident_id`` is ``"SP-<page>-<id>"``
+  and ``ref`` ``"<page>/<id>"`` (always both: an id does not change with what else is in
+  the import), ``url`` the shortlink, ``components`` the affected components, ``service``
+  the first of them, ``started_at``
   the page's ``started_at`` (else ``created_at``, or the first update's ``display_at`` when
   that is back-dated earlier: a back-filled incident says when it began), ``status``
   ``resolved`` once resolved
@@ -23,29 +24,18 @@ import polars as pl
 
 from toolkit.importers.statuspage.frames import OPEN_STATUSES
 from toolkit.importers.statuspage.phases import TimeBasis, same_incident, update_time
-from toolkit.schema import TABLES, EventKind, IncidentStatus, Source, UpdateStatus, Visibility
+from toolkit.schema import EventKind, IncidentStatus, Source, UpdateStatus, Visibility, conform
 
 __all__ = ["tidy_events", "tidy_incidents"]
 
 
 def _incident_ids(incidents: pl.DataFrame) -> pl.DataFrame:
-    shared = pl.col("incident_ref").is_duplicated()
     return incidents.select(
         "page",
         "incident_ref",
-        pl.when(shared)
-        .then(pl.concat_str(pl.lit("SP-"), "page", pl.lit("-"), "incident_ref"))
-        .otherwise(pl.concat_str(pl.lit("SP-"), "incident_ref"))
-        .alias("incident_id"),
+        pl.concat_str(pl.lit("SP-"), "page", pl.lit("-"), "incident_ref").alias("incident_id"),
+        pl.concat_str("page", pl.lit("/"), "incident_ref").alias("_ref"),
     )
-
-
-def _conform(df: pl.DataFrame, table: str) -> pl.DataFrame:
-    """Add the schema's missing columns as typed nulls and order them as the schema does."""
-    schema = TABLES[table].schema
-    return df.with_columns(
-        pl.lit(None, dtype).alias(name) for name, dtype in schema.items() if name not in df.columns
-    ).select(schema.names())
 
 
 def tidy_incidents(incidents: pl.DataFrame, updates: pl.DataFrame) -> pl.DataFrame:
@@ -61,19 +51,21 @@ def tidy_incidents(incidents: pl.DataFrame, updates: pl.DataFrame) -> pl.DataFra
         .select(
             "incident_id",
             pl.lit(Source.statuspage.value).alias("source"),
-            pl.col("incident_ref").alias("ref"),
+            pl.col("_ref").alias("ref"),
             pl.col("name").alias("title"),
             pl.when(resolved)
             .then(pl.lit(IncidentStatus.resolved.value))
             .otherwise(pl.lit(IncidentStatus.open.value))
             .alias("status"),
             pl.col("components").list.first().alias("service"),
+            "components",
+            pl.col("shortlink").alias("url"),
             pl.coalesce("started_at", pl.min_horizontal("created_at", "_first_shown")).alias("started_at"),
             "resolved_at",
             "postmortem_at",
         )
     )
-    return _conform(df, "incidents")
+    return conform("incidents", df)
 
 
 def tidy_events(
@@ -107,4 +99,4 @@ def tidy_events(
         base.filter(pl.col("_reopen")).with_columns(kind=pl.lit(EventKind.reopen.value)),
     ]
     events = pl.concat([base, *milestones]).drop("status", "_reopen").sort("incident_id", "at", "ref", "kind")
-    return _conform(events, "events")
+    return conform("events", events)

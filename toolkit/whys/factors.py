@@ -131,7 +131,10 @@ def factor_figure(table: pl.DataFrame, *, title: str = "Contributing factors acr
 
     Examples
     --------
-    >>> fig = factor_figure(factor_table(schema.empty("whys"), schema.empty("action_items")))  # doctest: +SKIP
+    >>> from toolkit import schema
+    >>> fig = factor_figure(factor_table(schema.empty("whys"), schema.empty("action_items")))
+    >>> fig.layout.title.text
+    'Contributing factors across incidents'
     """
     import plotly.graph_objects as go
 
