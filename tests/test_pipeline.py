@@ -41,7 +41,7 @@ def test_run_renders_a_postmortem_per_incident_and_the_review(tmp_path):
     )
     assert [(r.kind, r.key, r.ok) for r in result.rendered] == [
         ("postmortem", "INC-2025-01-15-payment-service-outage", True),
-        ("postmortem", "SP-inj3ct10n001", True),
+        ("postmortem", "SP-acm3st4tus01-inj3ct10n001", True),
         ("postmortem", "INC-2025-03-04-db", True),
         ("review", "2025-03-04", True),
     ]
@@ -52,8 +52,8 @@ def test_run_renders_a_postmortem_per_incident_and_the_review(tmp_path):
         "postmortem-INC-2025-01-15-payment-service-outage.ipynb",
         "postmortem-INC-2025-03-04-db.html",
         "postmortem-INC-2025-03-04-db.ipynb",
-        "postmortem-SP-inj3ct10n001.html",
-        "postmortem-SP-inj3ct10n001.ipynb",
+        "postmortem-SP-acm3st4tus01-inj3ct10n001.html",
+        "postmortem-SP-acm3st4tus01-inj3ct10n001.ipynb",
         "review-2025-03-04.html",
         "review-2025-03-04.ipynb",
     ]

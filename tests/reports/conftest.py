@@ -22,7 +22,7 @@ PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javasc
 """What every injected text holds, after a source-specific prefix."""
 INJECTED = {
     "INC-2025-03-04-db": "Slack says: ",
-    "SP-inj3ct10n001": "Status says: ",
+    "SP-acm3st4tus01-inj3ct10n001": "Status says: ",
     "INC-2025-01-15-payment-service-outage": "Post-mortem says: ",
 }
 """Incident -> the words before the payload in its injected text."""

@@ -27,7 +27,7 @@ def test_header_of_a_slack_incident(sample_ws):
 
 
 def test_an_external_report_masks_people_and_keeps_public_events_only(sample_ws):
-    internal = PostmortemReport.load("SP-p7m2x9k4q1zt", workspace=sample_ws)
+    internal = PostmortemReport.load("SP-acm3st4tus01-p7m2x9k4q1zt", workspace=sample_ws)
     external = PostmortemReport.load("INC-2025-01-15-payment", workspace=sample_ws, audience="external")
     assert "Commander: the Incident Commander" in external.header().plain()
     assert (
@@ -38,7 +38,9 @@ def test_an_external_report_masks_people_and_keeps_public_events_only(sample_ws)
     assert isinstance(external.timeline_figure(), Note)
     assert (
         internal.events.height
-        == PostmortemReport.load("SP-p7m2x9k4q1zt", workspace=sample_ws, audience="external").events.height
+        == PostmortemReport.load(
+            "SP-acm3st4tus01-p7m2x9k4q1zt", workspace=sample_ws, audience="external"
+        ).events.height
         == 6
     )  # a status page is public
 

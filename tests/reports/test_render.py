@@ -1,5 +1,6 @@
 """render(): batches, failures, skipping unchanged reports, executors (a Dask cluster too)."""
 
+import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -82,6 +83,7 @@ def test_unchanged_reports_are_skipped_until_something_they_read_changes(ws, tmp
 
 
 def test_any_executor_works(ws, tmp_path):
+    cwd = os.getcwd()
     with ThreadPoolExecutor(2) as pool:
         done = render(
             "postmortem",
@@ -92,6 +94,7 @@ def test_any_executor_works(ws, tmp_path):
             progress=False,
         )
     assert [(r.key, r.ok) for r in done] == [(ONE, True), (OTHER, True)]
+    assert os.getcwd() == cwd  # threads never change the process's working directory
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ def test_default_window_ends_on_the_latest_incident(sample_ws):
 def test_services_and_days_narrow_the_window(sample_ws):
     review = ReviewReport.load(end_date="2025-01-22", days=7, services=["Checkout"], workspace=sample_ws)
     assert review.incidents["incident_id"].to_list() == [
-        "SP-c9h2w5t8m3kd",
+        "SP-acm3st4tus01-c9h2w5t8m3kd",
         "PD-PK6D1HC",
         "INC-2025-01-21-checkout",
     ]

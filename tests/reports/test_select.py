@@ -20,10 +20,10 @@ def test_incident_ids_all_since_and_as_given(sample_ws):
     ws = Workspace(sample_ws)
     assert len(incident_ids(ws, [], every=True)) == 35
     assert incident_ids(ws, [], every=True, since=date(2025, 2, 18)) == [
-        "SP-k1c4o7t2h8yw",
+        "SP-acm3st4tus01-k1c4o7t2h8yw",
         "PD-PJ8Q5UV",
         "INC-2025-02-18-checkout",
-        "SP-s3s6o9q2f5nb",
+        "SP-acm3st4tus01-s3s6o9q2f5nb",
         "PD-PE2Y7MF",
         "INC-2025-02-19-sso",
     ]

@@ -16,10 +16,14 @@ Modules: ``render`` (the API), ``batch`` (executors), ``job`` (one report), ``ex
 Examples
 --------
 >>> from toolkit import reports
->>> done = reports.render("postmortem", [{"incident_id": "INC-2025-01-15-payment"}],
-...                       formats=("html", "md"), jobs=2)                  # doctest: +SKIP
->>> [str(r.error) for r in done if not r.ok]                               # doctest: +SKIP
-[]
+>>> reports.redact("paged alice@example.com", names={})
+'paged [email]'
+
+With the sample ingested into ``workspace/`` (``incident-toolkit demo``)::
+
+    done = reports.render("postmortem", [{"incident_id": "INC-2025-01-15-payment"}],
+                          formats=("html", "md"), jobs=2)
+    [str(r.error) for r in done if not r.ok]     # []
 """
 
 from __future__ import annotations

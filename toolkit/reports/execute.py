@@ -7,12 +7,14 @@ never stops a batch. papermill and nbformat are imported on first use.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KERNEL", "RenderError", "execute"]
+__all__ = ["KERNEL", "RenderError", "close_thread_loop", "execute"]
 
 KERNEL = "python3"
 """The kernel reports run in: the Python that runs the render (jupyter_client maps it)."""
@@ -64,6 +66,23 @@ class RenderError:
         return cls(kind, key, type(exc).__name__, _one_line(str(exc)))
 
 
+def close_thread_loop() -> None:
+    """Close the event loop nbclient left in this thread, unless it is the main thread.
+
+    nbclient (through jupyter_core) gives each thread an event loop and never closes it;
+    in a thread pool (or a Dask worker's threads) it would leak when the thread ends.
+    """
+    if threading.current_thread() is threading.main_thread():
+        return
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        return
+    if not loop.is_running() and not loop.is_closed():
+        loop.close()
+    asyncio.set_event_loop(None)
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:500]
 
@@ -90,7 +109,9 @@ def execute(
         str(output),
         parameters=dict(parameters),
         kernel_name=kernel,
-        cwd=str(cwd),
+        # the kernel starts in ``cwd`` (nbclient's path); papermill's own cwd= would chdir
+        # this whole process, which is not safe with threads
+        resources={"metadata": {"path": str(cwd)}},
         progress_bar=False,
         log_output=False,
         request_save_on_cell_execute=False,

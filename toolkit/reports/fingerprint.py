@@ -1,7 +1,8 @@
 """When a report can be skipped: a content hash of everything that goes into it.
 
 The fingerprint of a report covers the notebook's bytes, the template folder's bytes,
-the parameters, the toolkit's version and source, the policy file and a coarse
+the parameters, the toolkit's version and source, the default and the given policy
+files, the versions of the libraries that shape the output, and a coarse
 fingerprint of the workspace (each import's id, sha256 and time from ``ws.imports()``,
 and the length and last entry of the edit audit trail, ``ws.audit()``). Any change to
 what a report reads changes it; re-ingesting identical exports does not. Each written
@@ -48,9 +49,23 @@ def tree_digest(path: Path, *, suffixes: Iterable[str] | None = None) -> str:
     return h.hexdigest()
 
 
+_LIBRARIES = ("papermill", "nbconvert", "nbformat", "plotly", "polars", "kaleido", "playwright", "jinja2")
+
+
 @lru_cache(maxsize=1)
 def _toolkit_digest() -> str:
-    return __version__ + ":" + tree_digest(_TOOLKIT, suffixes=(".py", ".toml", ".j2", ".json"))
+    from importlib.metadata import PackageNotFoundError, version
+
+    from toolkit.policy import DEFAULT_POLICY_PATH
+
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name}=-")
+    code = tree_digest(_TOOLKIT, suffixes=(".py", ".toml", ".j2", ".json"))
+    return ":".join([__version__, code, tree_digest(Path(DEFAULT_POLICY_PATH)), *versions])
 
 
 def workspace_digest(workspace: Path) -> str:

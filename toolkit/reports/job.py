@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.reports.execute import RenderError, execute
+from toolkit.reports.execute import RenderError, close_thread_loop, execute
 from toolkit.reports.fingerprint import STATE_DIR, record
 
 __all__ = ["FORMATS", "Job", "Rendered", "file_stem", "output_paths", "run_job"]
@@ -142,4 +142,6 @@ def run_job(job: Job) -> Rendered:
         error = RenderError.of(exc, kind=job.kind, key=job.key)
         kept = {"ipynb": paths["ipynb"]} if paths["ipynb"].is_file() else {}
         return Rendered(job.kind, job.key, kept, error=error, seconds=time.perf_counter() - started)
+    finally:
+        close_thread_loop()
     return Rendered(job.kind, job.key, paths, seconds=time.perf_counter() - started, figures=figures)

@@ -6,10 +6,10 @@ timeline and metrics (merged incidents, milestones, durations, cadence) will rep
 the bodies of these methods; the notebook stays as it is. A section without data says
 so in one line (:func:`~toolkit.reports.blocks.no_data`).
 
-Examples
---------
->>> report = PostmortemReport.load("INC-2025-01-15-payment")       # doctest: +SKIP
->>> report.header()                                                 # doctest: +SKIP
+In a notebook (the workspace must hold the incident)::
+
+    report = PostmortemReport.load("INC-2025-01-15-payment")
+    report.header()          # displays as HTML, Markdown or text
 """
 
 from __future__ import annotations

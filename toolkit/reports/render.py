@@ -1,12 +1,10 @@
 """``render()``: post-mortems and 30-day reviews from their notebooks, one or a batch.
 
-Examples
---------
->>> from toolkit import reports
->>> done = reports.render("postmortem", {"incident_id": "INC-2025-01-15-payment"},
-...                       formats=("html", "md"))                          # doctest: +SKIP
->>> [r.paths["html"].name for r in done]                                   # doctest: +SKIP
-['postmortem-INC-2025-01-15-payment.html']
+With the sample ingested into ``workspace/`` (``incident-toolkit demo``)::
+
+    from toolkit import reports
+    done = reports.render("postmortem", {"incident_id": "INC-2025-01-15-payment"}, formats=("html", "md"))
+    [r.paths["html"].name for r in done]     # ['postmortem-INC-2025-01-15-payment.html']
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ severity and service, lists the open ones and the recurring 5-Whys factors. The
 timeline and metrics (durations with confidence intervals, cadence compliance,
 action-item follow-through) will replace or join these bodies; the notebook stays.
 
-Examples
---------
->>> review = ReviewReport.load(end_date="2025-02-19", days=30)     # doctest: +SKIP
->>> review.incidents_table()                                        # doctest: +SKIP
+In a notebook::
+
+    review = ReviewReport.load(end_date="2025-02-19", days=30)
+    review.incidents_table()
 """
 
 from __future__ import annotations
