@@ -34,7 +34,7 @@ def file_stem(kind: str, key: str) -> str:
     >>> file_stem("postmortem", "INC-2025-01-15-payment"), file_stem("postmortem", "../x y")
     ('postmortem-INC-2025-01-15-payment', 'postmortem-.._x_y')
     """
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", key)
+    safe = re.sub(r"[^A-Za-z0-9._+-]", "_", key)
     return f"{kind}-{safe}"
 
 
