@@ -71,3 +71,22 @@ def test_figures_are_left_out_with_a_note_without_chromium(injection_reports, mo
         "_Figure left out (timeline of INC-2025-01-15-payment-service-outage): no chromium found "
         "(install Debian's: apt-get install chromium)._"
     ) in md.splitlines()
+
+
+def test_a_failing_static_image_leaves_a_note_not_a_failed_report(injection_reports, monkeypatch):
+    import nbformat
+
+    (r,) = [r for r in injection_reports if r.key == "INC-2025-03-04-db"]
+    nb = nbformat.read(r.paths["ipynb"], as_version=4)
+
+    def broken(spec):
+        raise RuntimeError("kaleido died")
+
+    monkeypatch.setattr(images, "png", broken)
+    md, files, figures = to_markdown(nb, name="x")
+    assert files == {}
+    assert figures == 1
+    assert (
+        "_Figure left out (timeline of INC-2025-03-04-db): the static image could not be made (RuntimeError)._"
+        in md.splitlines()
+    )

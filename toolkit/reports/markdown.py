@@ -4,7 +4,8 @@ nbconvert's ``MarkdownExporter`` with inputs hidden and outputs cut down to what
 safe in Markdown: the ``text/markdown`` our blocks give (already escaped), else PNG,
 else ``text/plain`` (an indented code block, literal by construction). Raw HTML
 outputs never reach the file. Each plotly figure becomes ``<name>_files/fig-<cell>-<n>.png``
-(kaleido), or a one-line note saying why it was left out (no chromium, no kaleido).
+(kaleido), or a one-line note saying why it was left out (no chromium, no kaleido, or
+the image failed even after retries).
 """
 
 from __future__ import annotations
@@ -53,12 +54,17 @@ def _figures(nb: Any, files_dir: str) -> tuple[dict[str, bytes], int]:
             if spec is not None:
                 count += 1
                 title = str(data.get("text/plain", "figure")).strip("[]") or "figure"
-                if why is None:
-                    name = f"fig-{index}-{out_index}.png"
-                    written[name] = images.png(spec)
+                name = f"fig-{index}-{out_index}.png"
+                failed = why
+                if failed is None:
+                    try:
+                        written[name] = images.png(spec)
+                    except Exception as exc:  # a broken static image never fails the report
+                        failed = f"the static image could not be made ({type(exc).__name__})"
+                if failed is None:
                     data["text/markdown"] = f"![{md_text(title)}](<{files_dir}/{name}>)"
                 else:
-                    data["text/markdown"] = "_" + md_text(f"Figure left out ({title}): {why}.") + "_"
+                    data["text/markdown"] = "_" + md_text(f"Figure left out ({title}): {failed}.") + "_"
             for mime in list(data):
                 if mime not in KEEP:
                     del data[mime]
