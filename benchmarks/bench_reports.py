@@ -77,7 +77,7 @@ def build(root: Path, reports: int) -> Path:
 
 
 def _ids(ws: Path, reports: int) -> list[str]:
-    from toolkit.reports.select import report_incidents
+    from toolkit.reports.options import report_incidents
     from toolkit.store import Workspace
 
     ids = list(report_incidents(Workspace(ws))["incident_id"])

@@ -204,7 +204,7 @@ def demo(
     from rich.console import Console
 
     from toolkit.pipeline import run
-    from toolkit.reports.select import formats_from
+    from toolkit.reports.options import formats_from
 
     out = Console()
     ws = _workspace(workspace, create=True)
@@ -269,7 +269,7 @@ def _render(kind: str, params: list[dict[str, object]], **options: object) -> No
     from rich.console import Console
 
     from toolkit.reports import render
-    from toolkit.reports.select import executor_for, formats_from
+    from toolkit.reports.options import executor_for, formats_from
 
     out = Console()
     formats = formats_from(str(options.pop("format_")))
@@ -317,8 +317,8 @@ def render_postmortem(
 ) -> None:
     """Render the post-mortem of each incident: reports/postmortem-<incident_id>.<ext>."""
     from toolkit.reports.context import check_audience
-    from toolkit.reports.select import RenderOptionError, since_from
-    from toolkit.reports.select import incident_ids as pick
+    from toolkit.reports.options import RenderOptionError, since_from
+    from toolkit.reports.options import incident_ids as pick
 
     ws = _workspace(workspace)
     try:
@@ -359,7 +359,7 @@ def render_review(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Render the 30-day review of a window: reports/review-<end>.<ext>."""
-    from toolkit.reports.select import RenderOptionError, since_from
+    from toolkit.reports.options import RenderOptionError, since_from
 
     ws = _workspace(workspace)
     if end is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.reports import Rendered, render
-from toolkit.reports.select import report_incidents
+from toolkit.reports.options import report_incidents
 from toolkit.store import ImportReport, Workspace
 
 __all__ = ["TEMPLATES", "RunResult", "render_template", "run", "sample_inputs"]

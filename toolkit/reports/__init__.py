@@ -11,7 +11,7 @@ untrusted text in every format; :func:`redact` masks e-mails, phones and names.
 Modules: ``render`` (the API), ``batch`` (executors), ``job`` (one report), ``execute``
 (papermill), ``html``, ``markdown``, ``images`` (kaleido), ``pdf`` (Playwright),
 ``fingerprint`` (skip unchanged), ``blocks`` and ``escape`` (safe output), ``redact``,
-``postmortem`` and ``review`` (the notebooks' sections), ``context``, ``locate``, ``select``.
+``postmortem`` and ``review`` (the notebooks' sections), ``prose``, ``context``, ``locate``, ``options``.
 
 Examples
 --------

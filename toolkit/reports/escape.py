@@ -20,14 +20,23 @@ import html
 import re
 from urllib.parse import quote, urlsplit
 
-__all__ = ["SAFE_SCHEMES", "html_text", "json_for_script", "md_cell", "md_text", "safe_url"]
+__all__ = [
+    "SAFE_SCHEMES",
+    "html_text",
+    "json_for_script",
+    "md_cell",
+    "md_inline",
+    "md_line",
+    "md_text",
+    "safe_url",
+]
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 """The only URL schemes a report makes clickable."""
 
 # ASCII punctuation that means something inline somewhere in CommonMark/GFM (or to a math
 # renderer, like Jupyter's $...$); escaped wherever it appears.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~$])")
+_INLINE = re.compile(r"([\\`*_\[\]<>|~$!])")
 # Block syntax recognised only at the start of a line: headings, quotes, lists, rules,
 # setext underlines, ordered-list markers ("1." / "1)"), tables.
 _LINE_START = re.compile(r"^([ \t]*)([-+=>#]|\d{1,9}(?=[.)]))")
@@ -45,12 +54,30 @@ def html_text(text: object) -> str:
     return html.escape(_CONTROL.sub("", str(text)), quote=True)
 
 
-def _md_line(line: str) -> str:
-    line = line.strip()
-    escaped = _INLINE.sub(r"\\\1", line)
+def md_inline(text: object) -> str:
+    r"""``text`` as literal inline Markdown, spaces kept, line breaks as spaces.
+
+    For a piece of a line; the line as a whole still needs :func:`md_line` at its start.
+
+    Examples
+    --------
+    >>> md_inline(" a*b <c> ")
+    ' a\\*b \\<c\\> '
+    """
+    one = " ".join(_CONTROL.sub("", str(text)).splitlines())
     # "&" would start an entity reference ("&lt;" shows "<" literally anyway, but "&#106;"
     # could spell letters): make every "&" literal.
-    escaped = escaped.replace("&", "&amp;")
+    return _INLINE.sub(r"\\\1", one).replace("&", "&amp;")
+
+
+def md_line(escaped: str) -> str:
+    r"""An already inline-escaped line with a leading block marker (``#``, ``-``, ``1.`` ...) escaped.
+
+    Examples
+    --------
+    >>> md_line("1. x"), md_line("- y")
+    ('1\\. x', '\\- y')
+    """
     m = _LINE_START.match(escaped)
     if m is None:
         return escaped
@@ -58,6 +85,10 @@ def _md_line(line: str) -> str:
         end = m.end()
         return escaped[:end] + "\\" + escaped[end:]
     return escaped[: m.start(2)] + "\\" + escaped[m.start(2) :]
+
+
+def _md_line(line: str) -> str:
+    return md_line(md_inline(line.strip()))
 
 
 def md_text(text: object) -> str:

@@ -30,11 +30,11 @@ from toolkit.reports.blocks import (
     KeyValues,
     Note,
     Table,
-    Text,
     no_data,
     plotly_text,
 )
 from toolkit.reports.context import Voice, check_audience, open_workspace
+from toolkit.reports.prose import Prose, ProseList
 from toolkit.reports.redact import role_names
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -173,18 +173,20 @@ class PostmortemReport:
         )
 
     def summary(self) -> Block:
-        """The executive summary, as the post-mortem document words it."""
+        """The executive summary, as the post-mortem document words it (its emphasis kept)."""
         paras = self._prose("summary")
-        return Text("\n\n".join(paras)) if paras else no_data("no executive summary was written")
+        return Prose("\n".join(paras)) if paras else no_data("no executive summary was written")
 
     def impact(self) -> Block:
-        """What users experienced, as stated."""
+        """What users experienced: the post-mortem's impact list, else what the sources state."""
+        written = self._prose("impact")
+        if written:
+            return ProseList(tuple(written))
         stated = [self.say(t) for t in self.incident["impact"].drop_nulls().unique(maintain_order=True)]
-        items = [*stated, *self._prose("impact")]
         pct = self._first("users_affected_pct")
         if pct is not None:
-            items.append(f"Users affected: {pct:g}%")
-        return Bullets(items) if items else no_data("no impact statement in any source")
+            stated.append(f"Users affected: {pct:g}%")
+        return Bullets(stated) if stated else no_data("no impact statement in any source")
 
     def milestones(self) -> Block:
         """When the incident started, was detected, declared, acknowledged, mitigated, resolved."""
@@ -272,17 +274,17 @@ class PostmortemReport:
     def went_well(self) -> Block:
         """What went well, as the post-mortem document lists it."""
         items = self._prose("went_well")
-        return Bullets(items) if items else no_data("the post-mortem lists nothing that went well")
+        return ProseList(tuple(items)) if items else no_data("the post-mortem lists nothing that went well")
 
     def went_wrong(self) -> Block:
         """What went wrong, as the post-mortem document lists it."""
         items = self._prose("went_wrong")
-        return Bullets(items) if items else no_data("the post-mortem lists nothing that went wrong")
+        return ProseList(tuple(items)) if items else no_data("the post-mortem lists nothing that went wrong")
 
     def lessons(self) -> Block:
         """The lessons learned, as the post-mortem document lists them."""
         items = self._prose("lessons")
-        return Bullets(items) if items else no_data("no lessons learned were written")
+        return ProseList(tuple(items)) if items else no_data("no lessons learned were written")
 
     def follow_up(self) -> Block:
         """When the 30-day review of the action items is due."""

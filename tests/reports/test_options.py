@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from toolkit.cli import main
-from toolkit.reports.select import RenderOptionError, executor_for, formats_from, incident_ids, since_from
+from toolkit.reports.options import RenderOptionError, executor_for, formats_from, incident_ids, since_from
 from toolkit.store import Workspace
 
 
