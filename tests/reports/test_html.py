@@ -43,7 +43,8 @@ def test_postmortem_content(sample_reports):
         in html
     )
     assert "<dt>30-day review due</dt><dd>2025-02-14</dd>" in html
-    assert "No data: no executive summary was written" in html
+    assert '<p class="tk-text">Payment service was unavailable for 2h 15m, affecting 15% of users' in html
+    assert "<li><strong>Fast detection:</strong> Alert fired within 5 min of impact</li>" in html
 
 
 def test_review_content(sample_reports):
