@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,9 +111,13 @@ def run(
             "workspace": workspace.path,
         }
         if ids:
+            from toolkit.reports.batch import process_pool
+
             params = [{"incident_id": i} for i in ids]
-            rendered += render("postmortem", params, jobs=jobs, **options)  # type: ignore[arg-type]
-            rendered += render("review", {"days": 30}, **options)  # type: ignore[arg-type]
+            # one pool for both batches: its workers are warm (imports, browsers) for the review
+            with process_pool(jobs) if jobs > 1 else nullcontext() as pool:
+                rendered += render("postmortem", params, executor=pool, **options)  # type: ignore[arg-type]
+                rendered += render("review", {"days": 30}, executor=pool, **options)  # type: ignore[arg-type]
     now = time.perf_counter()
     return RunResult(tuple(reports), (out,), tuple(rendered), now - started, now - render_started)
 

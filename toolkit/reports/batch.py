@@ -13,13 +13,21 @@ from __future__ import annotations
 
 import queue
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from toolkit.progress import progress as progress_bar
 from toolkit.reports.execute import RenderError
 from toolkit.reports.job import Job, Rendered, run_job
 
-__all__ = ["is_dask", "run_jobs"]
+__all__ = ["is_dask", "process_pool", "run_jobs"]
+
+
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes started with ``spawn`` (reuse it across batches)."""
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 def is_dask(executor: object) -> bool:
@@ -90,9 +98,5 @@ def run_jobs(
                 out.append(run_job(job))
                 advance(1)
             return out
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        with process_pool(min(workers, len(jobs))) as pool:
             return _collect(pool, jobs, advance)
