@@ -21,8 +21,9 @@ from typing import Any
 
 import polars as pl
 
-from toolkit.importers._base.common import Rejects, decode_json, type_name
+from toolkit.importers._base.common import Rejects, type_name
 from toolkit.importers._base.inputs import Input, Member
+from toolkit.importers._base.jsonfile import read_json_array
 from toolkit.schema import UTC as UTC_DTYPE
 
 __all__ = [
@@ -94,8 +95,12 @@ class Lists:
     canvases: int
 
 
-def read_lists(inp: Input, rejects: Rejects) -> Lists:
-    """Read every list file at the root of ``inp`` (missing ones are simply absent)."""
+def read_lists(inp: Input, rejects: Rejects, notes: list[str]) -> Lists:
+    """Read every list file at the root of ``inp`` (missing ones are simply absent).
+
+    A truncated list keeps its complete entries (see
+    :func:`~toolkit.importers._base.jsonfile.read_json_array`); warnings go to ``notes``.
+    """
     present: set[str] = set()
     channel_rows: list[dict[str, Any]] = []
     user_rows: list[dict[str, Any]] = []
@@ -105,7 +110,7 @@ def read_lists(inp: Input, rejects: Rejects) -> Lists:
         if member is None:
             continue
         present.add(name)
-        records = _records(member, rejects)
+        records = _records(member, rejects, notes)
         if name in CONVERSATION_FILES:
             kind = CONVERSATION_FILES[name]
             channel_rows += _rows(records, member, rejects, partial(_channel, kind=kind, listed_in=name))
@@ -126,12 +131,9 @@ def read_lists(inp: Input, rejects: Rejects) -> Lists:
     )
 
 
-def _records(member: Member, rejects: Rejects) -> list[tuple[int, dict[str, Any]]]:
-    data = decode_json(member, rejects)
+def _records(member: Member, rejects: Rejects, notes: list[str]) -> list[tuple[int, dict[str, Any]]]:
+    data = read_json_array(member, rejects, notes, noun="entry")
     if data is None:
-        return []
-    if not isinstance(data, list):
-        rejects.add(member.display, None, None, f"expected a JSON array, got {type_name(data)}")
         return []
     out = []
     for i, rec in enumerate(data):

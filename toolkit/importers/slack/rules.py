@@ -65,6 +65,12 @@ class Rule:
         but in escapes (``\\S``) and named groups; else None. Case-sensitive matching lets
         Rust's regex use its fast literal search.
         """
+        plain = self.lowered_plain
+        return None if plain is None else ascii_boundaries(plain)
+
+    @property
+    def lowered_plain(self) -> str | None:
+        """:attr:`lowered` in Python's syntax (``\\b`` as written), for reading its parse tree."""
         m = re.match(r"\(\?([a-zA-Z]+)\)", self.pattern)
         if m is None or "i" not in m[1]:
             return None
@@ -72,7 +78,7 @@ class Rule:
         if re.search(r"(?<!\\)[A-Z]", body.replace("(?P<", "")):
             return None
         flags = m[1].replace("i", "")
-        return ascii_boundaries((f"(?{flags})" if flags else "") + body)
+        return (f"(?{flags})" if flags else "") + body
 
 
 def ascii_boundaries(pattern: str) -> str:
