@@ -34,3 +34,17 @@ def test_bench_json_small_prints_every_parser():
     for parser in ("orjson.loads", "json.loads", "msgspec.json.decode"):
         assert f"slack      {parser}" in out
         assert f"pagerduty  {parser}" in out
+
+
+@pytest.mark.slow
+def test_bench_reports_small_renders_with_one_and_two_jobs_against_the_floor():
+    rows = _load("bench_reports").main(["--small"])
+    assert [r["contender"] for r in rows] == [
+        "papermill floor",
+        "render html, 1 job",
+        "render html, 2 jobs",
+        "render html+md, 2 jobs",
+    ]
+    assert {r["reports"] for r in rows} == {4}
+    assert "the floor (<= 2)" in rows[1]["ratio"]
+    assert "faster than 1 job (>= 1.7)" in rows[2]["ratio"]
