@@ -19,6 +19,7 @@ phases, :mod:`.tidy` maps to the workspace schema.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -80,8 +81,6 @@ class StatuspageData:
         The clock the ``events`` table uses: ``created_at`` or ``display_at``.
     """
 
-    incidents: pl.DataFrame
-    events: pl.DataFrame
     statuspage_incidents: pl.DataFrame
     updates: pl.DataFrame
     components: pl.DataFrame
@@ -90,6 +89,16 @@ class StatuspageData:
     rejected: pl.DataFrame
     notes: tuple[str, ...] = field(default=())
     time_basis: TimeBasis = "created_at"
+
+    @cached_property
+    def incidents(self) -> pl.DataFrame:
+        """The core ``incidents`` table (built on first use)."""
+        return tidy_incidents(self.statuspage_incidents, self.updates)
+
+    @cached_property
+    def events(self) -> pl.DataFrame:
+        """The core ``events`` table (built on first use)."""
+        return tidy_events(self.updates, self.statuspage_incidents, time_basis=self.time_basis)
 
     def tables(self) -> dict[str, pl.DataFrame]:
         """Workspace tables: core ``incidents`` and ``events``; the ``statuspage_*`` source tables."""
@@ -188,8 +197,6 @@ def load_statuspage(
     if merged.incidents.is_empty() and merged.maintenances.is_empty():
         notes.append(f"{path}: no Statuspage incidents or maintenances found")
     return StatuspageData(
-        incidents=tidy_incidents(merged.incidents, merged.updates),
-        events=tidy_events(merged.updates, merged.incidents, time_basis=basis),
         statuspage_incidents=merged.incidents,
         updates=merged.updates,
         components=components_frame(components),
