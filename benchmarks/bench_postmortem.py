@@ -15,8 +15,8 @@ process as ``ru_maxrss``):
   takes the place of the JSON importers' ``orjson.loads`` floor, which has no analogue);
 * ``markdown-it parse``: tokenise every file with markdown-it-py (CommonMark + tables),
   a real Markdown parse that extracts nothing;
-* ``load_postmortems``: the importer and its four tables (incidents, events, whys,
-  action items), as the workspace calls it;
+* ``load_postmortems``: the importer and its seven core tables (incidents, events, whys,
+  action items, roles, people, postmortem sections), as the workspace calls it;
 * ``pandas``: a straightforward pandas version of the timeline and action-item tables
   (regex sections, ``pd.read_csv(sep="|")``, ``pd.to_datetime``), without kinds, actors,
   whys or validation.
@@ -190,10 +190,10 @@ def run_markdown_it(folder: Path) -> tuple[int, int]:
 
 
 def run_toolkit(folder: Path) -> tuple[int, int]:
-    """The importer, as the workspace calls it; (documents, rows of the four tables)."""
+    """The importer, as the workspace calls it; (documents, rows of its seven tables)."""
     from toolkit.importers.postmortem import load_postmortems
 
-    tables = load_postmortems(folder, show_progress=False).tables()
+    tables = load_postmortems(folder, progress=False).tables()
     return tables["incidents"].height, sum(df.height for df in tables.values())
 
 
@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
     print(f"Post-mortem importer, {docs:,} documents, {mb:.1f} MB ({os.cpu_count()} CPUs)")
     print(report(rows))
     print(
-        "rows: lines (read floor), tokens (markdown-it), table rows (load_postmortems: 4 tables; pandas: 2)"
+        "rows: lines (read floor), tokens (markdown-it), table rows (load_postmortems: 7 tables; pandas: 2)"
     )
     return rows
 

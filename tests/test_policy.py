@@ -131,6 +131,14 @@ def test_team_override_changes_only_what_it_says(tmp_path):
             "key 'postmortem.due_hours': expected a whole number of hours, got True",
         ),
         ("[review\n", "not valid TOML"),
+        ('[time_zones]\nXST = "Mars/Olympus"\n', "key 'time_zones.XST': unknown time zone 'Mars/Olympus'"),
+        ("[time_zones]\nXST = 8\n", "key 'time_zones.XST': unknown time zone 8"),
+        ('[time_zones]\n"X T" = "UTC"\n', "key 'time_zones.X T': a label is one word"),
+        ("time_zones = 3\n", "key 'time_zones': expected a table"),
+        (
+            '[slack.time_zones]\nPST = "America/Los_Angeles"\n',
+            "key 'slack.time_zones': moved to the top-level [time_zones] table",
+        ),
         ('[team]\ntime_zone = "Mars/Olympus"\n', "key 'team.time_zone': unknown time zone 'Mars/Olympus'"),
         ('[team]\nzone = "UTC"\n', "key 'team.zone': unknown key; expected one of time_zone"),
         (
@@ -159,6 +167,11 @@ def test_team_override_changes_only_what_it_says(tmp_path):
         "bad-regex",
         "bool-not-int",
         "bad-toml",
+        "bad-zone",
+        "zone-not-string",
+        "label-with-space",
+        "zones-not-table",
+        "slack-zones-moved",
         "team-zone",
         "team-key",
         "people-not-a-list",
@@ -178,6 +191,29 @@ def test_missing_policy_file(tmp_path):
     with pytest.raises(PolicyError) as info:
         Policy.load(tmp_path / "team-policy.toml")
     assert str(info.value) == f"{tmp_path / 'team-policy.toml'}: no such file"
+
+
+def test_time_zones_table_default_and_team_override(tmp_path):
+    zones = Policy.default().time_zones
+    assert (zones["PST"], zones["PDT"], zones["PT"], zones["CET"], zones["IST"]) == (
+        "America/Los_Angeles",
+        "America/Los_Angeles",
+        "America/Los_Angeles",
+        "Europe/Berlin",
+        "Asia/Kolkata",
+    )
+    f = tmp_path / "team.toml"
+    f.write_text('[time_zones]\npst = "UTC-8"\nNPT = "UTC+05:45"\nSAST = "Africa/Johannesburg"\n')
+    p = Policy.load(f)
+    assert (p.time_zones["PST"], p.time_zones["NPT"], p.time_zones["SAST"]) == (
+        "UTC-08:00",
+        "UTC+05:45",
+        "Africa/Johannesburg",
+    )
+    assert p.time_zones["CET"] == "Europe/Berlin"  # kept from the default
+    # the Slack importer's view of the same table: IANA names only
+    slack = p.slack.extra["time_zones"]
+    assert (slack["PST"], slack["SAST"], "NPT" in slack) == ("Etc/GMT+8", "Africa/Johannesburg", False)
 
 
 @pytest.mark.parametrize(

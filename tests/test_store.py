@@ -1,5 +1,4 @@
 import re
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -9,7 +8,7 @@ import pytest
 
 from tests.conftest import write_fake
 from toolkit import schema
-from toolkit.errors import ConflictError, UnknownSourceError, WorkspaceError
+from toolkit.errors import UnknownSourceError, WorkspaceError
 from toolkit.store import Workspace, sha256_of
 
 
@@ -139,52 +138,34 @@ def test_unknown_table_and_source_errors(ws, tmp_path, fake_importer):
         ws.ingest(tmp_path / "missing.fake")
 
 
-def _item(**over):
-    row = {
-        "item_id": "INC-1-AI1",
-        "incident_id": "INC-1",
-        "title": "Add pool alert",
-        "owner": "SRE Team",
-        "priority": "P0",
-        "due_date": date(2025, 1, 18),
-        "status": "pending",
-        "kind": None,
-        "created_at": datetime(2025, 1, 16, tzinfo=UTC),
-        "completed_at": None,
-        "version": 0,
-    }
+def _link(**over):
+    row = {"incident_id": "INC-1", "source": "pagerduty", "ref": "P1", "method": "manual", "confidence": 1.0}
     row.update(over)
-    return pl.DataFrame([row], schema=schema.TABLES["action_items"].schema)
+    return pl.DataFrame([row], schema=schema.TABLES["links"].schema)
 
 
-def test_edits_persist_with_versions_and_audit(tmp_path):
+def test_edits_persist_with_audit(tmp_path):
     ws = Workspace(tmp_path / "ws")
-    ws.edit("action_items", _item(), actor="alice")
-    stored = ws.table("action_items")
-    assert stored["version"].to_list() == [1]
-    # a second analyst opens the workspace and saves based on version 1
+    ws.edit("links", _link(), actor="alice")
+    assert ws.table("links")["confidence"].to_list() == [1.0]
+    # a second analyst opens the workspace and changes the row
     other = Workspace(tmp_path / "ws")
-    other.edit("action_items", _item(status="done", version=1), actor="bob")
-    assert ws.table("action_items").select("status", "version").row(0) == ("done", 2)
-    # alice still holds version 1: her save is refused, nothing written
-    with pytest.raises(
-        ConflictError,
-        match=r"action_items INC-1-AI1: changed by bob at .* \(now version 2; your edit is based on version 1\)",
-    ):
-        ws.edit("action_items", _item(status="in_progress", version=1), actor="alice")
-    assert ws.table("action_items")["status"].to_list() == ["done"]
+    other.edit("links", _link(confidence=0.5), actor="bob")
+    assert ws.table("links")["confidence"].to_list() == [0.5]
     audit = ws.audit()
     assert audit.select("actor", "action").rows() == [("alice", "insert"), ("bob", "update")]
-    ws.delete("action_items", pl.DataFrame({"item_id": ["INC-1-AI1"]}), actor="carol")
-    assert ws.table("action_items").height == 0
+    ws.delete("links", _link().select("incident_id", "source", "ref"), actor="carol")
+    assert ws.table("links").height == 0
     assert ws.audit()["action"].to_list()[-1] == "delete"
 
 
 def test_edit_refuses_non_editable_tables_and_missing_actor(ws):
     with pytest.raises(WorkspaceError, match="not editable"):
         ws.edit("events", schema.empty("events"), actor="a")
+    with pytest.raises(WorkspaceError, match=r"action_items.*toolkit\.actions"):
+        ws.edit("action_items", schema.empty("action_items"), actor="a")
     with pytest.raises(WorkspaceError, match="needs an actor"):
-        ws.edit("action_items", _item(), actor="")
+        ws.edit("links", _link(), actor="")
 
 
 def test_workspace_path_that_is_a_file(tmp_path):

@@ -372,7 +372,7 @@ def test_team_taxonomy_adds_a_category(tmp_path: Path) -> None:
 
 
 def test_factor_table_over_several_post_mortems() -> None:
-    tables = load_postmortems(FIXTURES, show_progress=False).tables()
+    tables = load_postmortems(FIXTURES, progress=False).tables()
     table = whys.factor_table(tables["whys"], tables["action_items"], as_of=date(2025, 2, 1))
     assert table.schema == whys.factor_table(schema.empty("whys"), schema.empty("action_items")).schema
     seed, latency, batch, search = (

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from toolkit import whys
+    from toolkit import actions, charts, forms, whys
     from toolkit.analysis.cadence import cadence
     from toolkit.analysis.compliance import compliance
     from toolkit.analysis.definitions import DEFINITIONS
@@ -29,9 +29,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit.analysis.severity import severity_audit
     from toolkit.analysis.summary import summarize
     from toolkit.analysis.survival import survival
-    from toolkit.errors import InputFormatError, PolicyError, SchemaError, ToolkitError
+    from toolkit.errors import (
+        ArgumentError,
+        ConflictError,
+        InputFormatError,
+        PolicyError,
+        SchemaError,
+        ToolkitError,
+        WorkspaceError,
+    )
     from toolkit.importers.pagerduty import PagerDutyData, load_pagerduty
-    from toolkit.importers.postmortem import PostmortemDoc, load_postmortem
+    from toolkit.importers.postmortem import PostmortemDoc, PostmortemSet, load_postmortem, load_postmortems
     from toolkit.importers.slack import SlackExport, load_slack
     from toolkit.importers.statuspage import StatuspageData, load_statuspage, status_phases
     from toolkit.policy import Policy, determine_severity, explain_severity
@@ -53,6 +61,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 # public name -> module that defines it
 _LAZY: dict[str, str] = {
     "ToolkitError": "toolkit.errors",
+    "ArgumentError": "toolkit.errors",
+    "ConflictError": "toolkit.errors",
+    "WorkspaceError": "toolkit.errors",
     "InputFormatError": "toolkit.errors",
     "PolicyError": "toolkit.errors",
     "SchemaError": "toolkit.errors",
@@ -79,6 +90,7 @@ _LAZY: dict[str, str] = {
     "StatuspageData": "toolkit.importers.statuspage",
     "status_phases": "toolkit.importers.statuspage",
     "load_postmortem": "toolkit.importers.postmortem",
+    "load_postmortems": "toolkit.importers.postmortem",
     "durations": "toolkit.analysis",
     "summarize": "toolkit.analysis",
     "cadence": "toolkit.analysis",
@@ -89,10 +101,11 @@ _LAZY: dict[str, str] = {
     "metrics": "toolkit.analysis",
     "DEFINITIONS": "toolkit.analysis",
     "PostmortemDoc": "toolkit.importers.postmortem",
+    "PostmortemSet": "toolkit.importers.postmortem",
 }
 
-# public submodules, imported on first attribute access (``toolkit.whys``)
-_SUBMODULES = ("whys",)
+# public submodules, imported on first attribute access (``toolkit.whys``, ``toolkit.actions``)
+_SUBMODULES = ("actions", "charts", "forms", "whys")
 
 __all__ = ["__version__", *sorted([*_LAZY, *_SUBMODULES])]
 

@@ -3,6 +3,11 @@
 The shipped default (``data/policy.toml``) carries the seed document's values; a team's
 own TOML overrides any part of it and is validated with errors that name the file and key.
 
+``[time_zones]`` is the one table of zone labels every importer reads times with (see
+:mod:`toolkit.clock`): label → IANA zone or fixed offset (``PST = "America/Los_Angeles"``,
+``IST = "UTC+05:30"``). The old ``[slack.time_zones]`` is refused with an error that names
+the new table.
+
 Examples
 --------
 >>> policy = Policy.default()
@@ -10,6 +15,8 @@ Examples
 60
 >>> determine_severity(percent_users_affected=15, performance_degradation=60)
 <Severity.SEV2: 'SEV2'>
+>>> policy.time_zones["PST"]
+'America/Los_Angeles'
 """
 
 from __future__ import annotations
@@ -22,8 +29,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from toolkit.clock import zone_info
 from toolkit.errors import ArgumentError, PolicyError
-from toolkit.schema import Severity
+from toolkit.schema import Priority, Severity
 
 __all__ = [
     "DEFAULT_POLICY_PATH",
@@ -124,6 +132,10 @@ class Policy:
     source: str
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Raw tables validated by the modules that own them: ``[whys]``, ``[pagerduty]``, ``[statuspage]``."""
+    action_due_days: Mapping[Priority, int] = field(default_factory=dict)
+    """``[actions.due_days]``: an action item's default due date, in days after its incident's resolution."""
+    time_zones: Mapping[str, str] = field(default_factory=dict)
+    """Zone labels (upper case) → IANA zone or fixed offset (``"UTC+05:30"``): ``[time_zones]``."""
     team: Team = field(default_factory=Team)
     """``[team]``, ``[people]`` and ``[services]``: see :class:`Team`."""
     promise_grace_minutes: int = 5
@@ -194,7 +206,7 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-_TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack"}
+_TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack", "actions", "time_zones"}
 _TOP_KEYS |= {"team", "people", "services", "compliance"}
 _REPLACED = ("people", "services")
 """Tables a team's TOML replaces as a whole (the shipped ones name the bundled sample's team)."""
@@ -329,9 +341,20 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
     slack = root.table("slack")
     pattern = slack.text("incident_channel_pattern", SlackRules.incident_channel_pattern)
     _check_regex(src, slack.key("incident_channel_pattern"), pattern)
+    if "time_zones" in slack.data:
+        raise PolicyError(
+            src,
+            "slack.time_zones",
+            "moved to the top-level [time_zones] table, which every importer reads; "
+            "rename [slack.time_zones] to [time_zones]",
+        )
+    zones = _time_zones(src, root.data.get("time_zones", {}))
     extra = {
         k: v for k, v in slack.data.items() if k not in ("incident_channel_pattern", "timeline_reactions")
     }
+    due = root.table("actions", {"due_days"}).table("due_days", {p.value for p in Priority})
+    action_due_days = {p: due.minutes(p.value, required=True, unit="days") or 0 for p in Priority}
+    extra["time_zones"] = _iana_only(zones)
     return Policy(
         severities=severities,
         decision=decision,
@@ -351,10 +374,46 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
         ),
         source=src,
         sections={k: data[k] for k in _SECTION_KEYS if k in data},
+        action_due_days=action_due_days,
+        time_zones=zones,
         team=_team(root),
         promise_grace_minutes=_minutes(root, "compliance", "promise_grace_minutes", 5),
         immediate_response_minutes=_minutes(root, "compliance", "immediate_response_minutes", 5),
     )
+
+
+def _time_zones(src: str, raw: Any) -> dict[str, str]:
+    """``[time_zones]`` validated: label → canonical zone name (IANA key or ``UTC±HH:MM``)."""
+    if not isinstance(raw, Mapping):
+        raise PolicyError(src, "time_zones", 'expected a table of LABEL = "Area/City" or "UTC+05:30"')
+    out = {}
+    for label, spec in raw.items():
+        key = f"time_zones.{label}"
+        if not str(label).strip() or any(ch.isspace() for ch in str(label)):
+            raise PolicyError(src, key, "a label is one word such as PST or Pacific")
+        found = zone_info(spec) if isinstance(spec, str) else None
+        if found is None:
+            raise PolicyError(
+                src,
+                key,
+                f"unknown time zone {spec!r}; expected an IANA zone such as 'America/Los_Angeles' "
+                "or a fixed offset such as 'UTC+05:30'",
+            )
+        out[str(label).upper()] = found[1]
+    return out
+
+
+def _iana_only(zones: Mapping[str, str]) -> dict[str, str]:
+    """The labels in the form the Slack importer reads (IANA names; ``UTC-08:00`` as
+    ``Etc/GMT+8``; offsets of part hours are not expressible there and are left out)."""
+    out = {}
+    for label, name in zones.items():
+        if not name.startswith("UTC") or name == "UTC":
+            out[label] = name
+        elif name.endswith(":00"):
+            hours = int(name[3:6])
+            out[label] = f"Etc/GMT{-hours:+d}"
+    return out
 
 
 def _minutes(root: _Reader, table: str, key: str, default: int) -> int:

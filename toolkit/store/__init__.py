@@ -4,12 +4,14 @@ Layout of a workspace folder::
 
     workspace/
       imports/<source>-<sha256[:16]>/    one folder per imported export (see toolkit.store.imports)
-      edits.sqlite                        WAL: edited rows (whys, links, corrections), their audit
-                                          trail, the import log, and the incident ids kept stable
+      edits.sqlite                        WAL: edited rows (whys, links, corrections), plain tables
+                                          of higher layers (action_items), the audit trail, the
+                                          import log, and the incident ids kept stable
 
 A table is every import's rows stacked, deduplicated on the table's key (a record brought
 by two imports — a zip and its unzipped folder — is one row; the later import wins), with
-edits laid over. Re-ingesting the same bytes is a no-op; ingesting a changed file at a
+edits laid over (for :data:`SQL_TABLES`, the rows of the SQLite table of the same name).
+Re-ingesting the same bytes is a no-op; ingesting a changed file at a
 path already ingested replaces the older import of that path. An import that fails half
 way leaves the previous state untouched. Opening a workspace to read creates nothing;
 only :meth:`Workspace.ingest` and edits create the folder.
@@ -46,11 +48,31 @@ from toolkit.errors import SchemaError, WorkspaceError
 from toolkit.policy import Policy
 from toolkit.schema import Source
 from toolkit.store import ids
-from toolkit.store.edits import EDITABLE, Transaction, connect, key_expr, now, overlay, split_key
+from toolkit.store.edits import (
+    EDITABLE,
+    SQL_TABLES,
+    Transaction,
+    connect,
+    key_expr,
+    now,
+    overlay,
+    split_key,
+    sql_overlay,
+    sql_table,
+)
 from toolkit.store.imports import commit, import_dirs, manifest, sha256_of, table_files
 from toolkit.store.report import ImportReport
 
-__all__ = ["EDITABLE", "ENV_WORKSPACE", "ImportReport", "Transaction", "Workspace", "key_expr", "sha256_of"]
+__all__ = [
+    "EDITABLE",
+    "ENV_WORKSPACE",
+    "SQL_TABLES",
+    "ImportReport",
+    "Transaction",
+    "Workspace",
+    "key_expr",
+    "sha256_of",
+]
 
 ENV_WORKSPACE = "INCIDENT_TOOLKIT_WORKSPACE"
 """Environment variable naming the default workspace folder (else ``./workspace``)."""
@@ -302,13 +324,20 @@ class Workspace:
                 found |= {
                     r[0] for r in db.execute("SELECT DISTINCT table_name FROM edits WHERE row IS NOT NULL")
                 }
+                for name in SQL_TABLES:
+                    rows = sql_table(db, name)
+                    if rows is not None and rows.height:
+                        found.add(name)
         return sorted(found)
 
     def scan(self, name: str, *, edited: bool = True) -> pl.LazyFrame:
         """Table ``name`` as a :class:`polars.LazyFrame`: every import's rows, one per key, edits laid over.
 
         Rows with the same key from several imports are one row (the latest import wins);
-        with ``edited=False`` the edits are left out.
+        with ``edited=False`` the edits are left out. For the plain SQLite tables of
+        :data:`SQL_TABLES` (``action_items``) the edits are that table's rows, as their
+        owner last wrote them (:func:`toolkit.actions.list_items` also merges re-imported
+        post-mortems first).
         """
         table = schema.TABLES.get(name)
         if table is None:
@@ -326,6 +355,10 @@ class Workspace:
             with self._reading() as db:
                 if db is not None:
                     lf = overlay(db, name, lf)
+        if edited and name in SQL_TABLES:
+            with self._reading() as db:
+                if db is not None:
+                    lf = sql_overlay(db, name, lf)
         return lf
 
     def table(self, name: str, *, edited: bool = True) -> pl.DataFrame:

@@ -1,5 +1,10 @@
 """Edited tables in SQLite (WAL): rows people change, with versions and an audit trail.
 
+Two kinds of edited table live here. The generic ones (:data:`EDITABLE`) keep each edited
+row as JSON in the ``edits`` table. The plain ones (:data:`SQL_TABLES`) are SQLite tables
+of their own, one column per field, owned and written by a higher layer (action items by
+:mod:`toolkit.actions`); :func:`sql_overlay` is how the workspace reads them.
+
 An edited row is stored as JSON under its table's key; it overlays the imported row with
 the same key (or adds a row, or hides one when deleted). Every change writes an audit
 entry (who, when, before, after). Writes happen in one ``BEGIN IMMEDIATE`` transaction
@@ -28,6 +33,7 @@ from toolkit.errors import ConflictError, WorkspaceError
 __all__ = [
     "EDITABLE",
     "SCHEMA_VERSION",
+    "SQL_TABLES",
     "Transaction",
     "connect",
     "key_expr",
@@ -35,10 +41,18 @@ __all__ = [
     "now",
     "shown_key",
     "split_key",
+    "sql_overlay",
+    "sql_table",
 ]
 
-EDITABLE = ("action_items", "whys", "links", "corrections")
+EDITABLE = ("whys", "links", "corrections")
 """Tables people edit; edits live in SQLite and overlay imported rows with the same key."""
+
+SQL_TABLES = ("action_items",)
+"""Tables kept as plain SQLite tables of the same name, one column per field (dates and
+timestamps as ISO 8601 text), written by the layer that owns them (``action_items``:
+:mod:`toolkit.actions`). :meth:`Workspace.table` lays their rows over the imported rows
+with the same key; a row whose ``deleted_at`` column is set hides its key."""
 
 SCHEMA_VERSION = 2
 """``PRAGMA user_version`` of edits.sqlite; 2 = separator-joined keys (1 had JSON lists)."""
@@ -234,6 +248,11 @@ class Transaction:
 
 
 def _check_editable(name: str) -> None:
+    if name in SQL_TABLES:
+        raise WorkspaceError(
+            f"table {name!r} is kept in its own SQLite table; change it with toolkit.actions "
+            "(add, update, complete, reopen, delete)"
+        )
     if name not in EDITABLE:
         raise WorkspaceError(f"table {name!r} is not editable here; editable tables: {', '.join(EDITABLE)}")
 
@@ -250,6 +269,49 @@ def overlay(db: sqlite3.Connection, name: str, df: pl.LazyFrame) -> pl.LazyFrame
         return kept
     edits = pl.read_json(("[" + ",".join(live) + "]").encode(), schema=schema.TABLES[name].schema)
     return pl.concat([kept, edits.lazy()], how="diagonal_relaxed")
+
+
+_SQL_DTYPES = {"INTEGER": pl.Int64(), "BOOLEAN": pl.Int64(), "REAL": pl.Float64()}
+
+
+def sql_table(db: sqlite3.Connection, name: str) -> pl.DataFrame | None:
+    """Plain SQLite table ``name`` as a frame, or None when the database has no such table.
+
+    Columns the schema declares get its dtypes (ISO 8601 text read as dates and UTC
+    timestamps); other columns keep their SQLite type (INTEGER, REAL, BOOLEAN, else text).
+    """
+    info = db.execute("SELECT name, upper(type) FROM pragma_table_info(?)", (name,)).fetchall()
+    if not info:
+        return None
+    quoted = ", ".join(f'"{c}"' for c, _ in info)
+    raw = pl.DataFrame(
+        db.execute(f'SELECT {quoted} FROM "{name}"').fetchall(),
+        schema={c: _SQL_DTYPES.get(t, pl.String()) for c, t in info},
+        orient="row",
+    )
+    declared = schema.TABLES[name].schema
+    typed: list[pl.Expr] = []
+    for c, sql_type in info:
+        dtype = declared.get(c, pl.Boolean() if sql_type == "BOOLEAN" else None)
+        if isinstance(dtype, pl.Datetime):
+            typed.append(pl.col(c).str.to_datetime(time_unit="us", time_zone="UTC"))
+        elif isinstance(dtype, pl.Date):
+            typed.append(pl.col(c).str.to_date("%Y-%m-%d"))
+        else:
+            typed.append(pl.col(c) if dtype is None else pl.col(c).cast(dtype))
+    return raw.select(typed)
+
+
+def sql_overlay(db: sqlite3.Connection, name: str, df: pl.LazyFrame) -> pl.LazyFrame:
+    """``df`` (imported rows) with plain SQLite table ``name``'s rows laid over it by key."""
+    rows = sql_table(db, name)
+    if rows is None or rows.is_empty():
+        return df
+    key = list(schema.TABLES[name].key)
+    kept = df.join(rows.lazy().select(key), on=key, how="anti")
+    if "deleted_at" in rows.columns:
+        rows = rows.filter(pl.col("deleted_at").is_null())
+    return pl.concat([kept, rows.lazy().select(list(schema.TABLES[name].schema))], how="vertical_relaxed")
 
 
 def _dump(row: Mapping[str, Any] | None) -> str | None:

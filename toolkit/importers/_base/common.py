@@ -1,4 +1,5 @@
-"""Pieces every importer shares: rejections, JSON decoding, timestamp parsing."""
+"""Pieces every importer shares: rejections, JSON decoding; the timestamp expressions
+(``parse_iso_utc``, ``parse_naive_in``) live in :mod:`toolkit.clock` and are re-exported here."""
 
 from __future__ import annotations
 
@@ -10,14 +11,21 @@ from typing import Any
 import orjson
 import polars as pl
 
+from toolkit.clock import ISO_FORMAT, parse_iso_utc, parse_naive_in
 from toolkit.errors import InputFormatError
 from toolkit.importers._base.inputs import Member
-from toolkit.schema import TABLES, UTC, Source
+from toolkit.schema import TABLES, Source
 
-__all__ = ["ISO_FORMAT", "BadField", "Rejects", "decode_json", "gc_paused", "parse_iso_utc", "type_name"]
-
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.f%#z"
-"""ISO 8601 with an offset or 'Z', with or without fractional seconds."""
+__all__ = [
+    "ISO_FORMAT",
+    "BadField",
+    "Rejects",
+    "decode_json",
+    "gc_paused",
+    "parse_iso_utc",
+    "parse_naive_in",
+    "type_name",
+]
 
 
 def type_name(value: object) -> str:
@@ -121,20 +129,6 @@ def decode_json(member: Member, rejects: Rejects, *, data: bytes | None = None) 
             return None
         rejects.add(member.display, None, None, f"invalid JSON: {exc}", hint="the file may be truncated")
         return None
-
-
-def parse_iso_utc(col: pl.Expr) -> pl.Expr:
-    """Parse ISO 8601 strings with an offset or 'Z' into UTC; unparseable values become null."""
-    return col.str.to_datetime(ISO_FORMAT, time_zone="UTC", strict=False, time_unit="us").cast(UTC)
-
-
-def parse_naive_in(col: pl.Expr, tz: str) -> pl.Expr:
-    """Parse offset-less ISO 8601 strings as local time in ``tz``, converted to UTC."""
-    return (
-        col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False, time_unit="us")
-        .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
-        .dt.convert_time_zone("UTC")
-    )
 
 
 @contextmanager

@@ -1,190 +1,84 @@
-"""The timeline of a post-mortem: rows placed in time, with kind, actor and visibility.
+"""The timeline of a post-mortem: rows placed in time, with kind, actor, visibility, milestone.
 
-Kinds are inferred by keyword (first rule that matches): resolve, status_update (public:
-"Status page: ..."), severity_change ("Upgraded to SEV1"), declare, escalate, acknowledge,
-rollback, alert, page, mitigation, deploy, update, else message. A short label before a
-colon decides first, so "Decision: Rollback to v2.4" is an ``update`` while "Rollback
-completed" is a ``rollback``. The actor is taken where the row states it: an Actor/Who
-column, ``IC (Alice)``, ``Alice (IC)``, a role resolved through the participants
-(``TL identified ...`` → Bob when "Bob (TL)"), a participant's name first, or
-``... by @bob``/``... by Bob`` (a participant).
+A timeline is a table (a Time column, optionally Date and Who columns, in any order and
+with the zone in the column name: ``Time (UTC)``), a list (``- 14:02 UTC — alert fired``,
+``- **14:02**: ...``, ``- 14:51 News reports ...``) or lines of a paragraph in that shape.
+A time cell may carry its own date and zone (``2025-01-15 10:05 UTC``). A line or
+sub-heading that starts with a date (``2015-10-21 (all times UTC)``, ``### Jan 16``) puts
+the rows after it on that day. Otherwise rows fall on the document's date; a row earlier
+than the one above by more than an hour is after midnight (the date rolls).
+
+When neither the document nor the rows give a date, rows keep their time of day (in
+:attr:`TimelineRow.clock`, with ``at`` None): the importer keeps them aside and says what
+to add. Kinds, markers and actors are read by :mod:`toolkit.importers.postmortem.kinds`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
-from toolkit.importers.postmortem.md import MdLine, cell, column_index, list_items, plain, tables
-from toolkit.importers.postmortem.time import (
+from toolkit.clock import (
+    Clock,
     Zone,
     find_zone_label,
+    leading_clock,
     parse_clock,
     parse_date,
     resolve_zone,
     to_utc,
 )
+from toolkit.importers.postmortem.kinds import event_actor, event_kind, milestone
+from toolkit.importers.postmortem.markdown import Document, Item, ListBlock, Paragraph, Section, Table, plain
 from toolkit.schema import EventKind, Visibility
 
-__all__ = ["Problem", "TimelineRow", "event_actor", "event_kind", "read_timeline", "roles_of", "split_people"]
+__all__ = ["Problem", "TimelineRow", "column_index", "read_timeline"]
 
-Problem = tuple[int, str | None, str]
+Problem = tuple[int | None, str | None, str]
 """(line number, field, reason) of something that could not be read."""
 
-# ---------------------------------------------------------------------------- event kinds
 
-_KIND_RULES: tuple[tuple[EventKind, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rx, re.IGNORECASE))
-    for kind, rx in (
-        (
-            EventKind.resolve,
-            r"\bresolved\b|\bresolution\b|\bincident (?:closed|over|ended)\b|\ball[- ]clear\b",
-        ),
-        (
-            EventKind.status_update,
-            r"\bstatus ?page\b|\bstatuspage\b|\bpublic (?:update|notice)\b|\bcustomers? notified\b",
-        ),
-        (
-            EventKind.severity_change,
-            r"\b(?:up|down)grad\w*\b.*\bsev ?[1-4]\b|\b(?:raised|lowered|changed|escalated|bumped)\b.*\bto sev ?[1-4]\b"
-            r"|\bsev ?[1-4] ?(?:→|->) ?sev ?[1-4]\b",
-        ),
-        (EventKind.declare, r"\bdeclared?\b|\bsev ?[1-4] (?:incident )?(?:opened|called)\b"),
-        (EventKind.escalate, r"\bescalat\w*"),
-        (EventKind.acknowledge, r"\backnowledg\w*|\back(?:ed)?\b"),
-        (EventKind.rollback, r"\broll(?:ed|ing)?[- ]?backs?\b|\breverted?\b|\breverting\b"),
-        (EventKind.alert, r"\balert(?:s|ed|ing)?\b|\balarms?\b|\bmonitor(?:ing)? (?:fired|triggered)\b"),
-        (EventKind.page, r"\bpaged\b|\bpage sent\b|\bon-?call (?:paged|notified)\b"),
-        (
-            EventKind.mitigation,
-            r"\bfail(?:ed)?[- ]?over\b|\bfeature[- ]flag\b|\bcircuit[- ]breaker\b|\bscaled? (?:up|out)\b"
-            r"|\brate[- ]limit|\bhot[- ]?fix\b|\bmitigat\w*|\btraffic (?:shed|shift)\w*|\brestart(?:ed)?\b"
-            r"|\bblock(?:ed|ing)?\b|\bdisabled?\b|\bthrottled\b",
-        ),
-        (EventKind.deploy, r"\bdeploy(?:ed|ment|ing|s)?\b|\breleased?\b|\brolled out\b|\bshipped\b"),
-        (
-            EventKind.update,
-            r"\bupdates?\b|\bhypothes[ie]s\b|\bdecision\b|\bdecided\b|\bidentified\b|\bfound\b|\binvestigat\w*"
-            r"|\bmetrics?\b|\bmonitoring\b|\berror rate\b|\bstable\b|\broot cause\b|\breview\b|\bconfirmed\b",
-        ),
-    )
-)
-_LABEL_RX = re.compile(r"^\s*(?P<label>[^:]{1,40}):\s+\S")
-
-
-def event_kind(text: str) -> EventKind:
-    """The kind of a timeline row, by keyword (first matching rule; ``message`` otherwise).
-
-    A short label before a colon decides first ("Decision: Rollback to v2.4" is an
-    ``update``, "Status page: ..." a ``status_update``); else the whole text is read.
-
-    Examples
-    --------
-    >>> event_kind("Decision: Rollback to v2.4"), event_kind("Rollback completed, monitoring metrics")
-    (<EventKind.update: 'update'>, <EventKind.rollback: 'rollback'>)
-    """
-    m = _LABEL_RX.match(text)
-    if m:
-        for kind, rx in _KIND_RULES:
-            if rx.search(m.group("label")):
-                return kind
-    for kind, rx in _KIND_RULES:
-        if rx.search(text):
-            return kind
-    return EventKind.message
-
-
-# ---------------------------------------------------------------------------- actors
-
-_ROLE_ALIASES = {
-    "ic": "IC", "incident commander": "IC", "commander": "IC",
-    "tl": "TL", "tech lead": "TL", "technical lead": "TL",
-    "comms": "Comms", "comms lead": "Comms", "communications lead": "Comms", "communications": "Comms",
-    "scribe": "Scribe", "sme": "SME", "subject matter expert": "SME",
-}  # fmt: skip
-_ROLE_ALT = "|".join(sorted((re.escape(r) for r in _ROLE_ALIASES), key=len, reverse=True))
-_ROLE_NAME_RX = re.compile(rf"^(?P<role>{_ROLE_ALT})\s*\(\s*@?(?P<name>[^)]+?)\s*\)", re.IGNORECASE)
-_NAME_ROLE_RX = re.compile(
-    rf"^@?(?P<name>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?)\s*\(\s*(?P<role>{_ROLE_ALT})\s*\)", re.IGNORECASE
-)
-_ROLE_LEAD_RX = re.compile(rf"^(?P<role>{_ROLE_ALT})\b", re.IGNORECASE)
-_BY_RX = re.compile(r"\bby @?(?P<name>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?|@[\w.-]+)")
-
-
-def split_people(value: str) -> list[str]:
-    """``Alice (IC), Bob (TL), SRE Team`` → each person as written (commas in parentheses kept)."""
-    out: list[str] = []
-    buf: list[str] = []
-    depth = 0
-    for ch in value:
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch in ",;" and depth <= 0:
-            out.append("".join(buf).strip())
-            buf = []
-        else:
-            buf.append(ch)
-    out.append("".join(buf).strip())
-    return [plain(p).lstrip("@") for p in out if p.strip()]
-
-
-def roles_of(participants: Sequence[str]) -> dict[str, str]:
-    """Role → name from ``Name (Role)`` or ``Role: Name`` participants (``{"IC": "Alice"}``)."""
-    roles: dict[str, str] = {}
-    for p in participants:
-        m = re.match(r"^(?P<name>[^()]+?)\s*\((?P<role>[^)]+)\)$", p) or re.match(
-            r"^(?P<role>[^:]+):\s*(?P<name>.+)$", p
-        )
-        if m:
-            for part in re.split(r"[,/&]", m.group("role")):  # "Ivan (SME, DB)"
-                role = _ROLE_ALIASES.get(part.strip().lower())
-                if role:
-                    roles.setdefault(role, m.group("name").strip().lstrip("@"))
-    return roles
-
-
-def event_actor(text: str, roles: Mapping[str, str], names: Sequence[str]) -> str | None:
-    """Who did it, where the row says: ``IC (Alice)``, ``Alice (IC)``, ``TL ...`` (by role),
-    a participant's name first, or ``... by @bob`` / ``... by Bob`` (a participant).
-
-    Examples
-    --------
-    >>> event_actor("TL identified: DB connection pool at 100%", {"TL": "Bob"}, ["Bob"])
-    'Bob'
-    """
-    for rx in (_ROLE_NAME_RX, _NAME_ROLE_RX):
-        m = rx.match(text)
-        if m:
-            return m.group("name").strip()
-    m = _ROLE_LEAD_RX.match(text)
-    if m:
-        role = _ROLE_ALIASES[m.group("role").lower()]
-        return roles.get(role, role)
-    first = re.match(r"^@?([A-Z][\w.-]*)", text)
-    if first and first.group(1) in names:
-        return first.group(1)
-    m = _BY_RX.search(text)
-    if m and (m.group("name").startswith("@") or m.group("name").split()[0] in names):
-        return m.group("name").lstrip("@")
+def column_index(header: Sequence[str], patterns: str, *, exclude: Sequence[int | None] = ()) -> int | None:
+    """Index of the first header cell matching ``patterns`` (case-insensitive), skipping ``exclude``."""
+    rx = re.compile(patterns, re.IGNORECASE)
+    for i, name in enumerate(header):
+        if i not in exclude and rx.search(plain(name)):
+            return i
     return None
-
-
-# ---------------------------------------------------------------------------- timeline
 
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """A timeline row, read: its line, UTC time, text, kind, actor and visibility."""
+    """A timeline row, read: its line, UTC time (None when no date is known), text, kind,
+    actor, visibility, severity and milestone."""
 
     line: int
-    at: datetime
+    at: datetime | None
     text: str
     kind: EventKind
     actor: str | None
     visibility: Visibility
     severity: str | None
+    milestone: str | None = None
+    clock: time | None = None
+    """The time of day as written (local), kept for rows that have no date."""
+
+
+@dataclass
+class _Entry:
+    line: int
+    time: str
+    day: str
+    text: str
+    actor: str
+    on: date | None = None
+    """The day of the date line or sub-heading above the row."""
+    fresh: bool = False
+    """The first row after a date line: placed on that day exactly."""
+    zone: str | None = None
+    """A zone named by the table's time column (``Time (UTC)``)."""
 
 
 @dataclass
@@ -198,27 +92,31 @@ class _Clocker:
 
     day: date | None
     zone: Zone
+    zones: Mapping[str, str]
     notes: list[str]
     labels: bool = True
     """Honour a label written in the cell ("10:00 UTC"); False when tz= overrides all."""
     prev: datetime | None = None
 
-    def place(self, clock_text: str, day_text: str, line: int, year: int | None) -> datetime | str:
-        clock = parse_clock(clock_text, year=year)
+    def place(self, entry: _Entry, year: int | None) -> datetime | Clock | str:
+        clock = parse_clock(entry.time, year=year, zones=self.zones)
         if clock is None:
-            return f"expected a clock time like '10:00 AM', '10:00' or '10:00 PST', got {clock_text!r}"
+            return f"expected a clock time like '10:00 AM', '10:00' or '10:00 PST', got {entry.time!r}"
         day = clock.day
-        if day_text:
-            day = parse_date(day_text, year=year)
+        if entry.day:
+            day = parse_date(entry.day, year=year)
             if day is None:
-                return f"expected a date like '2025-01-15' or 'Jan 15', got {day_text!r}"
+                return f"expected a date like '2025-01-15' or 'Jan 15', got {entry.day!r}"
+        if entry.fresh and day is None:
+            day = entry.on
         zone = self.zone
-        if clock.label is not None and self.labels:
-            zone = resolve_zone(clock.label) or self.zone
+        label = clock.zone or entry.zone
+        if label is not None and self.labels:
+            zone = resolve_zone(label, self.zones) or self.zone
         if day is not None:
             at = to_utc(day, clock.time, zone)
         elif self.day is None:
-            return "the document has no date and the row names none; add **Date:** to the header"
+            return clock
         elif self.prev is None:
             at = to_utc(self.day, clock.time, zone)
         else:
@@ -226,106 +124,158 @@ class _Clocker:
             options = [to_utc(self.day + timedelta(days=k), clock.time, zone) for k in (-1, 0, 1)]
             at = min((o for o in options if o >= floor), default=options[-1])
         if self.prev is not None and at < self.prev:
-            self.notes.append(f"line {line}: timeline row earlier than the row above")
+            self.notes.append(f"line {entry.line}: timeline row earlier than the row above")
         self.day = at.astimezone(self.zone.tzinfo).date()
         self.prev = at if self.prev is None else max(self.prev, at)
         return at
 
 
-_LIST_TIME_SEP_RX = re.compile(r"\s*(?:\s[-–—|]\s|[-–—|]\s|:\s|\*\*\s*:?\s*)")
+@dataclass
+class _Reader:
+    """Collects entries from the blocks of the timeline sections, in document order."""
 
+    zones: Mapping[str, str]
+    year: int | None
+    entries: list[_Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    on: date | None = None
+    fresh: bool = False
+    first_day: date | None = None
 
-def _split_list_entry(text: str) -> tuple[str, str] | None:
-    """``10:00 AM - Alert fired`` / ``**10:00** Alert fired`` → (time text, event text)."""
-    for m in _LIST_TIME_SEP_RX.finditer(text):
-        head = text[: m.start()].strip().strip("*_ ")
-        if head and parse_clock(head) is not None:
-            return head, text[m.end() :].strip().strip("*_ ").strip()
-    return None
+    def date_line(self, text: str) -> bool:
+        """A line that starts with a date (``2015-10-21 (all times UTC)``) sets the day."""
+        day = parse_date(text, year=self.year)
+        if day is None or parse_clock(text, year=self.year, zones=self.zones) is not None:
+            return False
+        if leading_clock(text, year=self.year, zones=self.zones) is not None:
+            return False
+        self.on, self.fresh = day, True
+        self.first_day = self.first_day or day
+        return True
 
+    def add(self, line: int, time_text: str, day_text: str, text: str, actor: str, zone: str | None) -> None:
+        self.entries.append(_Entry(line, time_text, day_text, text, actor, self.on, self.fresh, zone))
+        self.fresh = False
 
-def read_timeline(
-    lines: Sequence[MdLine],
-    *,
-    day: date | None,
-    zone: Zone,
-    roles: Mapping[str, str],
-    names: Sequence[str],
-    notes: list[str],
-    cell_labels: bool = True,
-) -> tuple[list[TimelineRow], list[Problem]]:
-    """Rows of the timeline table (or of a ``- 10:00 AM — text`` list).
+    def line(self, number: int, text: str, where: str) -> None:
+        """One line of a paragraph or list item: a row, a date line, a zone line, or a problem."""
+        got = leading_clock(text, year=self.year, zones=self.zones)
+        if got is not None:
+            clock, rest = got
+            self.add(number, text[: len(text) - len(rest)].strip(" -–—|:"), "", rest, "", None)
+            if clock.day:
+                self.first_day = self.first_day or clock.day
+        elif not self.date_line(text) and find_zone_label(text, self.zones) is None:
+            self.problems.append((number, "time" if where == "list" else "timeline", _stray(text, where)))
 
-    Times fall on ``day`` in ``zone`` unless the row names a date or (``cell_labels``) a
-    zone of its own; a time more than an hour earlier than the row above is after midnight.
-    """
-    found, rest = tables(lines)
-    problems: list[Problem] = []
-    clocker = _Clocker(day, zone, notes, cell_labels)
-    year = day.year if day else None
-    entries: list[tuple[int, str, str, str, str]] = []  # line, time, date, text, actor
-    for table in found:
+    def table(self, table: Table) -> None:
         h = table.header
         t_i = column_index(h, r"\btime|\bwhen\b|\btimestamp|\bclock|\bhour")
-        d_i = column_index(h, r"^\s*(date|day)\s*$", exclude=[i for i in (t_i,) if i is not None])
+        d_i = column_index(h, r"^\s*(date|day)\s*$", exclude=[t_i])
         a_i = column_index(h, r"\bwho\b|\bactor\b|\bowner\b|\bby\b|\bperson\b|\bresponder\b")
         used = [i for i in (t_i, d_i, a_i) if i is not None]
         e_i = column_index(
             h, r"event|description|what|detail|action|activity|update|summary|note", exclude=used
         )
-        if t_i is None:
-            t_i = 0
+        t_i = 0 if t_i is None else t_i
         if e_i is None:
             e_i = next((i for i in range(len(h)) if i not in (t_i, d_i, a_i)), None)
+        zone = find_zone_label(plain(h[t_i]), self.zones) if t_i < len(h) else None
         for line, cells in table.rows:
-            entries.append(
-                (
-                    line,
-                    cells[t_i] if t_i < len(cells) else "",
-                    cell(cells, d_i),
-                    cell(cells, e_i),
-                    cell(cells, a_i),
-                )
-            )
-    items, stray = list_items(rest)
-    for item in items:
-        split = _split_list_entry(item.text)
-        if split is None:
-            problems.append(
-                (item.line, "time", f"list entry does not start with a clock time: {item.text!r}")
-            )
-            continue
-        entries.append((item.line, split[0], "", plain(split[1]), ""))
-    for ln in stray:
-        if not ln.text.lstrip().startswith("#") and find_zone_label(ln.text) is None:
-            problems.append((ln.number, "timeline", f"text outside the timeline table: {ln.text.strip()!r}"))
-    rows: list[TimelineRow] = []
-    for line, time_text, day_text, text, actor in sorted(entries):
-        if not time_text.strip():
-            problems.append((line, "time", "empty time cell"))
-            continue
-        placed = clocker.place(time_text, day_text, line, year)
-        if isinstance(placed, str):
-            problems.append((line, "time", placed))
-            continue
-        if not text:
-            problems.append((line, "event", "empty event text"))
-            continue
-        kind = event_kind(text)
-        named = re.findall(r"\bSEV\s*-?\s*([1-4])\b", text, re.IGNORECASE)
-        severity = None
-        if named and kind in (EventKind.declare, EventKind.severity_change):
-            severity = f"SEV{named[0 if kind == EventKind.declare else -1]}"  # "SEV2 → SEV1": the new one
-        visibility = Visibility.public if kind == EventKind.status_update else Visibility.internal
-        rows.append(
-            TimelineRow(
-                line,
-                placed,
-                text,
-                kind,
-                actor.lstrip("@") or event_actor(text, roles, names),
-                visibility,
-                severity,
-            )
+            self.add(line, _cell(cells, t_i), _cell(cells, d_i), _cell(cells, e_i), _cell(cells, a_i), zone)
+
+    def items(self, items: Sequence[Item]) -> None:
+        for item in items:
+            text = plain(item.raw)
+            if text:
+                self.line(item.line, text, "list")
+            for child in item.children:
+                if isinstance(child, ListBlock):
+                    self.items(child.items)
+
+
+def _cell(cells: Sequence[str], i: int | None) -> str:
+    return plain(cells[i]) if i is not None and i < len(cells) else ""
+
+
+def _stray(text: str, where: str) -> str:
+    if where == "list":
+        return f"list entry does not start with a clock time: {text!r}"
+    return f"text outside the timeline table: {text!r}"
+
+
+def read_timeline(
+    doc: Document,
+    sections: Sequence[Section],
+    *,
+    day: date | None,
+    zone: Zone,
+    zones: Mapping[str, str],
+    roles: Mapping[str, str],
+    names: Sequence[str],
+    notes: list[str],
+    cell_labels: bool = True,
+) -> tuple[list[TimelineRow], list[Problem], date | None]:
+    """The rows of the timeline ``sections``, the problems, and the first date the timeline
+    itself names (a date line or a dated row; for documents without a Date field).
+
+    Times fall on ``day`` in ``zone`` unless the row names a date or (``cell_labels``) a
+    zone of its own; a time more than an hour earlier than the row above is after midnight.
+    """
+    names = sorted(dict.fromkeys(names), key=len, reverse=True)
+    reader = _Reader(zones, day.year if day else None)
+    for k, section in enumerate(sections):
+        if k and section.title:
+            reader.date_line(plain(section.title))
+        for block in section.blocks:
+            if isinstance(block, Table):
+                reader.table(block)
+            elif isinstance(block, ListBlock):
+                reader.items(block.items)
+            elif isinstance(block, Paragraph):
+                for i, text in enumerate(block.raw.split("\n")):
+                    if plain(text):
+                        reader.line(block.line + i, plain(text), "paragraph")
+    if day is None:
+        day = reader.first_day or next(
+            (c.day for e in reader.entries if (c := parse_clock(e.time, zones=zones)) and c.day), None
         )
-    return rows, problems
+    clocker = _Clocker(day, zone, zones, notes, cell_labels)
+    year = day.year if day else None
+    problems = reader.problems
+    rows: list[TimelineRow] = []
+    for entry in sorted(reader.entries, key=lambda e: e.line):
+        if not entry.time.strip():
+            problems.append((entry.line, "time", "empty time cell"))
+            continue
+        placed = clocker.place(entry, year)
+        if isinstance(placed, str):
+            problems.append((entry.line, "time", placed))
+            continue
+        if not entry.text:
+            problems.append((entry.line, "event", "empty event text"))
+            continue
+        rows.append(_row(entry, placed, roles, names))
+    problems.sort(key=lambda p: p[0] or 0)
+    return rows, problems, day
+
+
+def _row(
+    entry: _Entry, placed: datetime | Clock, roles: Mapping[str, str], names: Sequence[str]
+) -> TimelineRow:
+    text = entry.text
+    marked = milestone(text)
+    kind = event_kind(marked[2] if marked and marked[2] else text)
+    if marked and marked[1] is not None:
+        kind = marked[1]
+    named = re.findall(r"\bSEV\s*-?\s*([1-4])\b", text, re.IGNORECASE)
+    severity = None
+    if named and kind in (EventKind.declare, EventKind.severity_change):
+        severity = f"SEV{named[0 if kind == EventKind.declare else -1]}"  # "SEV2 → SEV1": the new one
+    visibility = Visibility.public if kind == EventKind.status_update else Visibility.internal
+    actor = entry.actor.lstrip("@") or event_actor(marked[2] if marked else text, roles, names)
+    at = placed if isinstance(placed, datetime) else None
+    clock = placed.time if isinstance(placed, Clock) else None
+    return TimelineRow(
+        entry.line, at, text, kind, actor, visibility, severity, marked[0] if marked else None, clock
+    )

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from toolkit.importers.slack.clock import promised_times
+from toolkit.clock import promised_times
 from toolkit.importers.slack.incidents import declaration_facts, incident_ids, incident_rows, zone_info
 from toolkit.importers.slack.roles import assignments, role_prefilter
 from toolkit.importers.slack.rules import SlackPolicy

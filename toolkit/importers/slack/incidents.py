@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from toolkit.importers.slack.clock import find_clock, resolve
+from toolkit.clock import find_clock, resolve
 from toolkit.importers.slack.rules import SlackPolicy
 from toolkit.schema import TABLES, UTC, EventKind, IncidentStatus, Source, conform
 
