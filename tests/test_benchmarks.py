@@ -22,8 +22,8 @@ def test_bench_slack_small_runs_every_contender_on_the_same_messages():
     rows = _load("bench_slack").main(["--small"])
     assert [r["contender"] for r in rows] == ["parse floor", "read+parse floor", "load_slack", "pandas"]
     assert {r["messages"] for r in rows} == {20_000}
-    assert "parse floor (<= 3)" in rows[2]["ratio"]
-    assert "slower than load_slack (>= 5)" in rows[3]["ratio"]
+    assert "parse floor (<= 2.5)" in rows[2]["ratio"]
+    assert "slower than load_slack (>= 8)" in rows[3]["ratio"]
 
 
 @pytest.mark.slow
@@ -34,6 +34,20 @@ def test_bench_json_small_prints_every_parser():
     for parser in ("orjson.loads", "json.loads", "msgspec.json.decode"):
         assert f"slack      {parser}" in out
         assert f"pagerduty  {parser}" in out
+
+
+@pytest.mark.slow
+def test_bench_reports_small_renders_with_one_and_two_jobs_against_the_floor():
+    rows = _load("bench_reports").main(["--small"])
+    assert [r["contender"] for r in rows] == [
+        "papermill floor",
+        "render html, 1 job",
+        "render html, 2 jobs",
+        "render html+md, 2 jobs",
+    ]
+    assert {r["reports"] for r in rows} == {4}
+    assert "the floor (<= 2)" in rows[1]["ratio"]
+    assert "faster than 1 job (>= 1.7)" in rows[2]["ratio"]
 
 
 @pytest.mark.slow

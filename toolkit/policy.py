@@ -354,7 +354,6 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
     }
     due = root.table("actions", {"due_days"}).table("due_days", {p.value for p in Priority})
     action_due_days = {p: due.minutes(p.value, required=True, unit="days") or 0 for p in Priority}
-    extra["time_zones"] = _iana_only(zones)
     return Policy(
         severities=severities,
         decision=decision,
@@ -400,19 +399,6 @@ def _time_zones(src: str, raw: Any) -> dict[str, str]:
                 "or a fixed offset such as 'UTC+05:30'",
             )
         out[str(label).upper()] = found[1]
-    return out
-
-
-def _iana_only(zones: Mapping[str, str]) -> dict[str, str]:
-    """The labels in the form the Slack importer reads (IANA names; ``UTC-08:00`` as
-    ``Etc/GMT+8``; offsets of part hours are not expressible there and are left out)."""
-    out = {}
-    for label, name in zones.items():
-        if not name.startswith("UTC") or name == "UTC":
-            out[label] = name
-        elif name.endswith(":00"):
-            hours = int(name[3:6])
-            out[label] = f"Etc/GMT{-hours:+d}"
     return out
 
 

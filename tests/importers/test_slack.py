@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from toolkit import load_slack
 from toolkit.errors import ArchiveError, InputFormatError, ToolkitError
-from toolkit.importers import get
+from toolkit.importers import detect, get
 from toolkit.importers.slack import SlackExport, sniff
 from toolkit.importers.slack.text import fallback_text, render_texts
 from toolkit.policy import Policy
@@ -313,9 +313,33 @@ def _with(**kw: Any) -> dict[str, Any]:
     return {**MSG, **kw}
 
 
-# id -> (files to add or replace, rejected (file, record, field), messages loaded, reason contains)
-BAD_INPUT: dict[str, tuple[dict[str, bytes], tuple[str, int | None, str | None], int, str]] = {
-    "truncated-json": ({DAY2: b'[{"type": "message", "ts": "17357'}, (DAY2, None, None), 2, "invalid JSON"),
+WAR_DAY = "incident-2025-01-02-db/2025-01-02.json"
+"""A day file of an unlisted war room: its folder is its id and name, its incident INC-2025-01-02-db."""
+WAR_ROOMS = {"incident-2025-01-02-db": "INC-2025-01-02-db"}
+
+
+# id -> (files to add or replace, rejected (file, record, field) or None when the input is read
+# whole with a note, messages loaded, reason (or note) contains). A rejected record of a war
+# room names its incident.
+BAD_INPUT: dict[str, tuple[dict[str, bytes], tuple[str, int | None, str | None] | None, int, str]] = {
+    "truncated-json": (
+        {DAY2: b'[{"type": "message", "ts": "17357'},
+        (DAY2, 0, None),
+        2,
+        "truncated at byte 33: message 0 (from byte 1) is cut off; the 0 messages before it were read",
+    ),
+    "truncated-keeps-complete-records": (
+        {DAY2: _dumps([MSG, _with(ts="1735776001.000000")])[:-20]},
+        (DAY2, 1, None),
+        3,
+        "truncated at byte 130: message 1 (from byte 76) is cut off; the 1 message before it was read",
+    ),
+    "broken-json-keeps-records-before": (
+        {DAY2: b'[{"type": "message", "ts": "1735776000.000300"}, {"ts": x}, {"ts": "1735776001.000000"}]'},
+        (DAY2, 1, None),
+        3,
+        "invalid JSON at byte 56: expecting value; message 1 (from byte 49) and the rest were not read",
+    ),
     "not-an-array": (
         {DAY2: _dumps(MSG)},
         (DAY2, None, None),
@@ -328,8 +352,28 @@ BAD_INPUT: dict[str, tuple[dict[str, bytes], tuple[str, int | None, str | None],
         3,
         "expected a message object, got int",
     ),
-    "ts-int": ({DAY2: _dumps([_with(ts=1735776000)])}, (DAY2, 0, "ts"), 2, "got int"),
-    "ts-float": ({DAY2: _dumps([_with(ts=1735776000.5)])}, (DAY2, 0, "ts"), 2, "got float"),
+    "ts-int": (
+        {DAY2: _dumps([_with(ts=1735776000)])},
+        None,
+        3,
+        "general/2025-01-02.json: 1 message(s) with a number as ts, read as Slack's string form "
+        "(message 0: 1735776000 as '1735776000.000000')",
+    ),
+    "ts-float": (
+        {DAY2: _dumps([_with(ts=1735776000.0001)])},
+        None,
+        3,
+        "(message 0: 1735776000.0001 as '1735776000.000100')",
+    ),
+    "ts-bool": ({DAY2: _dumps([_with(ts=True)])}, (DAY2, 0, "ts"), 2, "got bool"),
+    "ts-negative-number": ({DAY2: _dumps([_with(ts=-5)])}, (DAY2, 0, "ts"), 2, "got int"),
+    "war-room-record-names-its-incident": (
+        {WAR_DAY: _dumps([MSG, _with(ts="1735776001.000000", text=5)])},
+        (WAR_DAY, 1, "text"),
+        3,
+        "got int",
+    ),
+    "war-room-file-names-its-incident": ({WAR_DAY: b""}, (WAR_DAY, None, None), 2, "empty file"),
     "ts-malformed": ({DAY2: _dumps([_with(ts="yesterday")])}, (DAY2, 0, "ts"), 2, "got 'yesterday'"),
     "ts-missing": ({DAY2: _dumps([{"type": "message", "text": "no ts"}])}, (DAY2, 0, "ts"), 2, "missing"),
     "text-number": (
@@ -373,9 +417,9 @@ BAD_INPUT: dict[str, tuple[dict[str, bytes], tuple[str, int | None, str | None],
     "files-object": ({DAY2: _dumps([_with(files={"id": "F1"})])}, (DAY2, 0, "files"), 2, "expected an array"),
     "non-utf8": (
         {DAY2: b'[{"ts": "1735776000.000300", "text": "caf\xe9"}]'},
-        (DAY2, None, None),
-        2,
-        "not UTF-8",
+        None,
+        3,
+        "general/2025-01-02.json: 1 byte not UTF-8 (at byte 41), read as U+FFFD",
     ),
     "empty-file": ({DAY2: b""}, (DAY2, None, None), 2, "empty file"),
     "duplicate-in-file": ({DAY2: _dumps([MSG, MSG])}, (DAY2, 1, "ts"), 3, "duplicate message"),
@@ -391,7 +435,18 @@ BAD_INPUT: dict[str, tuple[dict[str, bytes], tuple[str, int | None, str | None],
         2,
         "missing",
     ),
-    "users-invalid-json": ({"users.json": b"[{"}, ("users.json", None, None), 2, "invalid JSON"),
+    "users-truncated": ({"users.json": b"[{"}, ("users.json", 0, None), 2, "truncated at byte 2: entry 0"),
+    "channels-truncated-keeps-complete-entries": (
+        {
+            "channels.json": _dumps(
+                [{"id": "C1", "name": "general", "created": 1735689600}, {"id": "C2", "name": "random"}]
+            )[:-9]
+        },
+        ("channels.json", 1, None),
+        2,
+        "truncated at byte 79: entry 1 (from byte 57) is cut off; the 1 entry before it was read",
+    ),
+    "users-invalid-json": ({"users.json": b"{[}"}, ("users.json", None, None), 2, "invalid JSON"),
     "channels-not-array": (
         {"channels.json": _dumps({"id": "C1"})},
         ("channels.json", None, None),
@@ -403,24 +458,36 @@ BAD_INPUT: dict[str, tuple[dict[str, bytes], tuple[str, int | None, str | None],
 
 @pytest.mark.parametrize("case", list(BAD_INPUT), ids=list(BAD_INPUT))
 def test_bad_input_is_rejected_and_counted(tmp_path: Path, case: str) -> None:
-    files, (file, record, field), loaded, reason = BAD_INPUT[case]
+    files, rejected, loaded, reason = BAD_INPUT[case]
     root = _write(tmp_path / "export", {**_base(), **files})
     export = load_slack(root)
     assert export.messages.height == loaded
     rows = export.rejected.rows(named=True)
+    validate("rejected", export.rejected)
+    if rejected is None:
+        assert rows == []
+        assert any(reason in note for note in export.notes), export.notes
+        return
+    file, record, field = rejected
     assert len(rows) == 1, rows
     row = rows[0]
     assert row["source"] == "slack"
     assert row["file"] == str(root / file)
     assert (row["record"], row["field"]) == (record, field)
     assert reason in row["reason"]
-    validate("rejected", export.rejected)
+    assert row["incident_id"] == WAR_ROOMS.get(file.split("/")[0])
 
 
 @pytest.mark.parametrize("case", list(BAD_INPUT), ids=list(BAD_INPUT))
 def test_bad_input_strict_raises_naming_file_record_field(tmp_path: Path, case: str) -> None:
-    files, (file, record, field), _, reason = BAD_INPUT[case]
+    files, rejected, loaded, reason = BAD_INPUT[case]
     root = _write(tmp_path / "export", {**_base(), **files})
+    if rejected is None:  # nothing is rejected: strict mode reads it too, with the same note
+        export = load_slack(root, strict=True)
+        assert export.messages.height == loaded
+        assert any(reason in note for note in export.notes)
+        return
+    file, record, field = rejected
     with pytest.raises(InputFormatError) as info:
         load_slack(root, strict=True)
     err = info.value
@@ -433,6 +500,23 @@ def test_bad_input_strict_raises_naming_file_record_field(tmp_path: Path, case: 
     )
     assert err.record == label
     assert reason in str(err)
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUT), ids=list(BAD_INPUT))
+def test_bad_input_reads_the_same_on_both_paths(
+    tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The polars decoder gives what the exact (msgspec, per-record) path gives, bad input or not."""
+    from toolkit.importers.slack import days
+
+    root = _write(tmp_path / "export", {**_base(), **BAD_INPUT[case][0]})
+    exact = load_slack(root)
+    monkeypatch.setattr(days, "DECODER", "polars")
+    fast = load_slack(root)
+    for name, table in fast.tables().items():
+        assert table.equals(exact.tables()[name]), name
+    assert fast.rejected.equals(exact.rejected)
+    assert fast.notes == exact.notes
 
 
 def test_one_bad_day_file_never_loses_the_others(tmp_path: Path) -> None:
@@ -545,7 +629,15 @@ def test_channels_filter() -> None:
 def test_tables_follow_the_schema(path: Path) -> None:
     export = load_slack(path)
     tables = export.tables()
-    assert set(tables) == {"slack_messages", "events", "incidents", "slack_channels", "slack_users", "roles"}
+    assert set(tables) == {
+        "slack_messages",
+        "events",
+        "incidents",
+        "slack_channels",
+        "slack_users",
+        "roles",
+        "people",
+    }
     assert export.messages.columns == list(TABLES["slack_messages"].schema.names())
     for name in ("slack_messages", "events", "incidents"):
         validate(name, tables[name], extra=False)
@@ -557,9 +649,13 @@ def test_tables_follow_the_schema(path: Path) -> None:
 def test_sniff_and_registry(tmp_path: Path) -> None:
     importer = get(Source.slack)
     assert importer.sniff is sniff
-    for path in (VIEWER, SLACKDUMP, LISTFILES, WARROOM):
-        assert sniff(path), path
-    assert not sniff(tmp_path)
+    assert [sniff(p) for p in (VIEWER, SLACKDUMP, LISTFILES, WARROOM)] == [1.0, 1.0, 1.0, 1.0]
+    day_files_only = tmp_path / "days"
+    (day_files_only / "general").mkdir(parents=True)
+    (day_files_only / "general" / "2025-01-15.json").write_text("[]")
+    assert sniff(day_files_only) == 0.7
+    assert detect(day_files_only) == Source.slack
+    assert sniff(tmp_path) == 0.0
     (tmp_path / "incidents.json").write_text("[]")
     assert not sniff(tmp_path / "incidents.json")
     assert not sniff(_zip(tmp_path / "other.zip", {"incidents.json": b"[]"}))
@@ -695,13 +791,13 @@ def test_export_unzipped_into_one_top_folder(tmp_path: Path) -> None:
     assert load_slack(tmp_path).messages.height == 2
 
 
-def test_non_utf8_in_an_unread_field_rejects_the_file(tmp_path: Path) -> None:
-    """The typed decoder skips unread fields; the file must still be refused as orjson refuses it."""
+def test_non_utf8_in_an_unread_field_keeps_the_file(tmp_path: Path) -> None:
+    """A bad byte where no field is read still costs nothing but a note."""
     bad = b'[{"ts": "1735776000.000300", "text": "ok", "client_msg_id": "caf\xe9"}]'
     export = load_slack(_write(tmp_path / "export", {**_base(), DAY2: bad}))
-    assert export.rejected.select("record", "field").rows() == [(None, None)]
-    assert "not UTF-8" in export.rejected["reason"][0]
-    assert export.messages.height == 2
+    assert export.rejected.height == 0
+    assert export.messages.filter(pl.col("ts") == "1735776000.000300")["text"].to_list() == ["ok"]
+    assert str(tmp_path / "export" / DAY2) + ": 1 byte not UTF-8 (at byte 64), read as U+FFFD" in export.notes
 
 
 @pytest.mark.parametrize(
@@ -726,3 +822,23 @@ def test_typed_and_per_record_paths_agree(path: Path, monkeypatch: pytest.Monkey
         assert table.equals(slow.tables()[name]), name
     assert fast.rejected.equals(slow.rejected)
     assert fast.notes == slow.notes
+
+
+def test_people_are_the_export_users_with_names_and_emails() -> None:
+    export = load_slack(Path(__file__).parents[2] / "data/sample/slack/acme-slack-export.zip", progress=False)
+    alice = export.people.filter(pl.col("ref") == "U0ALICE").row(0, named=True)
+    assert alice == {
+        "person_id": "slack:U0ALICE",
+        "source": "slack",
+        "ref": "U0ALICE",
+        "name": "Alice Chen",
+        "display_names": ["alice", "Alice Chen"],
+        "emails": ["alice@acme.example"],
+        "aliases": [],
+        "is_bot": False,
+    }
+    assert export.people.height == export.users.height
+    assert (
+        export.people.filter("is_bot")["ref"].to_list() == export.users.filter("is_bot")["user_id"].to_list()
+    )
+    validate("people", export.people, extra=False)

@@ -34,14 +34,16 @@ from toolkit.errors import InputFormatError, ToolkitError
 from toolkit.importers import Importer, register
 from toolkit.importers._base.common import Rejects
 from toolkit.importers._base.inputs import Member, open_input
+from toolkit.importers.slack.days import read_day_files
 from toolkit.importers.slack.events import derive_incidents
+from toolkit.importers.slack.incidents import incident_ids
 from toolkit.importers.slack.lists import CHANNEL_SCHEMA, LIST_FILES, Lists, folder_index, read_lists
-from toolkit.importers.slack.messages import DAY_FILE, read_day_files
+from toolkit.importers.slack.messages import DAY_FILE
 from toolkit.importers.slack.rules import SlackPolicy
-from toolkit.importers.slack.text import render_texts
+from toolkit.importers.slack.table import dedupe, message_table, with_channels, with_profiles, with_times
 from toolkit.policy import Policy
 from toolkit.progress import progress as progress_bar
-from toolkit.schema import TABLES, Source, conform
+from toolkit.schema import Source, conform
 
 __all__ = ["SlackExport", "load_slack", "sniff"]
 
@@ -67,8 +69,11 @@ class SlackExport:
     notes
         Warnings for the import report (a missing ``users.json``, unlisted folders, ...).
     events, incidents, roles
-        War-room data derived from incident channels (``events`` and ``incidents``
-        schema tables, and ``slack_roles``: incident_id, role, user, user_id, at, ref).
+        War-room data derived from incident channels: the core ``events``, ``incidents``
+        and ``roles`` tables (who was named to which role, when, in which message).
+    people
+        The core ``people`` table: every user of the export (``person_id``
+        ``slack:<user id>``; names, e-mail, bot flag).
     """
 
     messages: pl.DataFrame
@@ -79,28 +84,57 @@ class SlackExport:
     events: pl.DataFrame
     incidents: pl.DataFrame
     roles: pl.DataFrame
+    people: pl.DataFrame
 
     def tables(self) -> Mapping[str, pl.DataFrame]:
-        """The workspace tables: ``slack_messages``, ``events``, ``incidents``, ``roles``, ``slack_*``."""
+        """Workspace tables: core ``incidents``, ``events``, ``roles``, ``people``; the ``slack_*`` tables."""
         return {
-            "slack_messages": self.messages,
-            "events": self.events,
             "incidents": self.incidents,
+            "events": self.events,
+            "roles": self.roles,
+            "people": self.people,
+            "slack_messages": self.messages,
             "slack_channels": self.channels,
             "slack_users": self.users,
-            "roles": conform(
-                "roles",
-                self.roles.select(
-                    "incident_id",
-                    "role",
-                    person=pl.col("user"),
-                    person_id=pl.lit("slack:") + pl.col("user_id"),
-                    assigned_at=pl.col("at"),
-                    source=pl.lit(Source.slack.value),
-                    ref=pl.col("ref"),
-                ),
-            ),
         }
+
+
+def _core_roles(roles: pl.DataFrame) -> pl.DataFrame:
+    """The war rooms' role assignments as the core ``roles`` table."""
+    return conform(
+        "roles",
+        roles.select(
+            "incident_id",
+            "role",
+            person=pl.col("user"),
+            person_id=pl.lit("slack:") + pl.col("user_id"),
+            assigned_at=pl.col("at"),
+            source=pl.lit(Source.slack.value),
+            ref=pl.col("ref"),
+        ),
+    )
+
+
+def _people(users: pl.DataFrame) -> pl.DataFrame:
+    """Every user as a core ``people`` row (names the war rooms use first)."""
+    names = (
+        pl.concat_list("display_name", "real_name", "handle")
+        .list.drop_nulls()
+        .list.unique(maintain_order=True)
+    )
+    return conform(
+        "people",
+        users.select(
+            person_id=pl.lit("slack:") + pl.col("user_id"),
+            source=pl.lit(Source.slack.value),
+            ref=pl.col("user_id"),
+            name=pl.coalesce("real_name", "display_name", "handle", "user_id"),
+            display_names=names,
+            emails=pl.concat_list("email").list.drop_nulls(),
+            aliases=pl.lit([], dtype=pl.List(pl.String)),
+            is_bot=pl.col("is_bot"),
+        ),
+    )
 
 
 def load_slack(
@@ -148,7 +182,7 @@ def load_slack(
     rejects = Rejects(Source.slack, strict=strict)
     notes: list[str] = []
     with open_input(_export_root(Path(path)), max_unzipped=max_unzipped_bytes) as inp:
-        lists = read_lists(inp, rejects)
+        lists = read_lists(inp, rejects, notes)
         days, ignored = _day_files(inp.members, rejects)
         if not lists.present and not days:
             raise InputFormatError(
@@ -160,26 +194,34 @@ def load_slack(
             )
         folders = _folders(days, lists)
         chosen = [(fi, m) for fi, m in enumerate(days) if wanted.search(folders[_folder(m)][1])]
+        listed = _listed_channels(lists, folders, wanted)
+        war_rooms, _ = incident_ids(
+            dict(zip(listed["channel_id"].to_list(), listed["channel"].to_list(), strict=True)),
+            rules.incident_channel,
+        )
+        incident_of = {fi: war_rooms.get(folders[_folder(m)][0]) for fi, m in chosen}
         with progress_bar(f"reading {inp.path.name}", total=len(chosen), enabled=progress) as advance:
             cols = read_day_files(
-                chosen, rejects, known_users=lists.users["user_id"].to_list(), advance=advance
+                chosen,
+                rejects,
+                known_users=lists.users["user_id"].to_list(),
+                incidents=incident_of,
+                advance=advance,
             )
-    notes += _notes(lists, folders, ignored)
-    file_channels = pl.DataFrame(
-        {
-            "_file": [fi for fi, _ in chosen],
-            "channel_id": [folders[_folder(m)][0] for _, m in chosen],
-            "channel": [folders[_folder(m)][1] for _, m in chosen],
-        },
-        schema={"_file": pl.Int32, "channel_id": pl.String, "channel": pl.String},
+    notes = _notes(lists, folders, ignored) + notes + list(cols.notes)
+    users = with_profiles(lists.users, cols.profiles)
+    raw = dedupe(
+        with_times(with_channels(cols.frame, {fi: folders[_folder(m)] for fi, m in chosen})),
+        [m.display for m in days],
+        rejects,
+        incident_of,
     )
-    users = _users(lists.users, cols.profiles)
-    raw = _dedupe(
-        cols.frame.join(file_channels, on="_file", how="left", maintain_order="left"), days, rejects
-    )
-    messages = _messages(raw, users, lists.channels)
-    channel_table = _channel_table(lists, folders, messages, wanted)
-    derived = derive_incidents(messages.with_columns(raw_text=raw["text"]), channel_table, users, rules=rules)
+    del cols  # memory: from here on only the columns in use are kept
+    messages = message_table(raw, users, lists.channels)
+    raw_text = raw["text"]
+    del raw
+    channel_table = _channel_table(listed, folders, messages)
+    derived = derive_incidents(messages.with_columns(raw_text=raw_text), channel_table, users, rules=rules)
     channel_table = channel_table.join(
         derived.channel_incidents, on="channel_id", how="left", maintain_order="left"
     ).with_columns(pl.col("is_incident").fill_null(False))
@@ -191,7 +233,8 @@ def load_slack(
         notes=tuple(notes + list(derived.notes)),
         events=derived.events,
         incidents=derived.incidents,
-        roles=derived.roles,
+        roles=_core_roles(derived.roles),
+        people=_people(users),
     )
 
 
@@ -267,102 +310,10 @@ def _notes(lists: Lists, folders: dict[str, tuple[str, str]], ignored: list[str]
     return notes
 
 
-def _users(listed: pl.DataFrame, profiles: dict[str, tuple[str | None, str | None]]) -> pl.DataFrame:
-    """users.json, plus authors known only from profiles embedded in their messages."""
-    known = set(listed["user_id"].to_list())
-    extra = [
-        {
-            "user_id": uid,
-            "user": display or real or uid,
-            "display_name": display,
-            "real_name": real,
-            "listed_in": "message profile",
-        }
-        for uid, (display, real) in sorted(profiles.items())
-        if uid not in known
-    ]
-    if not extra:
-        return listed
-    found = pl.DataFrame(extra, schema_overrides=dict(listed.schema)).with_columns(
-        is_bot=pl.lit(False), is_deleted=pl.lit(False)
-    )
-    return pl.concat([listed, found], how="diagonal_relaxed")
-
-
-def _dedupe(frame: pl.DataFrame, days: list[Member], rejects: Rejects) -> pl.DataFrame:
-    """Keep the first copy of each (channel_id, ts); reject the others, naming the first."""
-    first = pl.struct("channel_id", "ts").is_first_distinct()
-    flags = frame.select(first).to_series()
-    if flags.all():
-        return frame
-    keyed = frame.select("channel_id", "ts", "_file", "_rec").with_columns(_first=flags)
-    originals = keyed.filter("_first").select("channel_id", "ts", _f0="_file", _r0="_rec")
-    dups = keyed.filter(~pl.col("_first")).join(originals, on=["channel_id", "ts"], how="left")
-    for row in dups.sort("_file", "_rec").iter_rows(named=True):
-        rejects.add(
-            days[row["_file"]].display,
-            row["_rec"],
-            "ts",
-            f"duplicate message: ts {row['ts']} was already read from "
-            f"{days[row['_f0']].display} (message {row['_r0']})",
-            label=f"message {row['_rec']}",
-        )
-    return frame.filter(flags)
-
-
-def _epoch_us(ts: pl.Expr) -> pl.Expr:
-    """A Slack ts string ("1736935200.000100") as UTC microseconds, exactly (no floats)."""
-    parts = ts.str.split_exact(".", 1)
-    secs = parts.struct.field("field_0").cast(pl.Int64)
-    frac = parts.struct.field("field_1").str.pad_end(6, "0").str.slice(0, 6).cast(pl.Int64)
-    return pl.from_epoch(secs * 1_000_000 + frac, time_unit="us").dt.replace_time_zone("UTC")
-
-
-def _messages(raw: pl.DataFrame, users: pl.DataFrame, channels: pl.DataFrame) -> pl.DataFrame:
-    """The ``slack_messages`` table: names resolved, text rendered, flags derived."""
-    names = users.select("user_id", _name="user", _user_is_bot="is_bot")
-    bots = users.filter(pl.col("bot_id").is_not_null()).unique("bot_id").select("bot_id", _bot_user="user")
-    df = raw.join(names, on="user_id", how="left", maintain_order="left").join(
-        bots, on="bot_id", how="left", maintain_order="left"
-    )
-    user_map = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
-    channel_map = dict(zip(channels["channel_id"].to_list(), channels["channel"].to_list(), strict=True))
-    text = render_texts(df["text"], users=user_map, channels=channel_map)
-    schema = TABLES["slack_messages"].schema
-    return df.select(
-        "channel_id",
-        "channel",
-        "ts",
-        at=_epoch_us(pl.col("ts")),
-        user_id=pl.coalesce("user_id", "bot_id"),
-        user=pl.when(pl.col("user_id").is_not_null())
-        .then(pl.coalesce("_name", "username", "user_id"))
-        .otherwise(pl.coalesce("bot_name", "username", "_bot_user", "bot_id")),
-        text=text,
-        subtype="subtype",
-        thread_ts="thread_ts",
-        is_thread_reply=pl.col("thread_ts").is_not_null() & (pl.col("thread_ts") != pl.col("ts")),
-        reply_count="reply_count",
-        is_bot=(
-            pl.col("bot_id").is_not_null()
-            | pl.col("has_bot_profile")
-            | (pl.col("subtype") == "bot_message").fill_null(False)
-            | pl.col("_user_is_bot").fill_null(False)
-        ),
-        edited_at=_epoch_us(pl.col("edited_ts")),
-        reactions="reactions",
-        files="files",
-        pinned="pinned",
-    ).cast(schema)
-
-
-def _channel_table(
-    lists: Lists,
-    folders: dict[str, tuple[str, str]],
-    messages: pl.DataFrame,
-    wanted: re.Pattern[str] | _All,
+def _listed_channels(
+    lists: Lists, folders: dict[str, tuple[str, str]], wanted: re.Pattern[str] | _All
 ) -> pl.DataFrame:
-    """``slack_channels``: listed conversations plus unlisted folders, with message counts."""
+    """Listed conversations plus unlisted folders, those ``wanted``, without message counts."""
     listed = set(lists.channels["channel_id"].to_list())
     unlisted = [
         {"channel_id": cid, "channel": name, "kind": "unlisted"}
@@ -370,9 +321,15 @@ def _channel_table(
         if cid not in listed
     ]
     table = pl.concat([lists.channels, pl.DataFrame(unlisted, schema=CHANNEL_SCHEMA)], how="vertical")
-    table = table.filter(
+    return table.filter(
         pl.col("channel").map_elements(lambda n: bool(wanted.search(n)), return_dtype=pl.Boolean)
     )
+
+
+def _channel_table(
+    table: pl.DataFrame, folders: dict[str, tuple[str, str]], messages: pl.DataFrame
+) -> pl.DataFrame:
+    """``slack_channels``: :func:`_listed_channels` with their folders and message counts."""
     by_id = {cid: f for f, (cid, _) in sorted(folders.items())}
     counts = messages.group_by("channel_id").agg(message_count=pl.len().cast(pl.Int64))
     return (
@@ -384,31 +341,37 @@ def _channel_table(
     )
 
 
-def sniff(path: Path) -> bool:
-    """Whether ``path`` looks like a Slack export (looks at names only, never parses).
+def sniff(path: Path) -> float:
+    """How much ``path`` looks like a Slack export (0..1; looks at names only, never parses).
 
-    A folder or zip with a Slack list file (``channels.json``, ``users.json``, ...) at its
-    root or under one top folder, or with ``<conversation>/YYYY-MM-DD.json`` day files.
-    A folder holding only one folder with the export inside is read from there.
+    A folder or zip with Slack's list files (``channels.json``, ``users.json``, ...) at its
+    root or under one top folder scores 1 with both, 0.9 with one; one with only
+    ``<conversation>/YYYY-MM-DD.json`` day files 0.7. A folder holding only one folder with
+    the export inside is read from there.
     """
     path = _export_root(Path(path))
+    lists: set[str] = set()
+    days = False
     if path.is_dir():
-        if any((path / n).is_file() for n in LIST_FILES):
-            return True
-        return next(path.glob("*/[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9].json"), None) is not None
-    if path.is_file() and zipfile.is_zipfile(path):
+        lists = {n for n in LIST_FILES if (path / n).is_file()}
+        days = next(path.glob("*/[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9].json"), None) is not None
+    elif path.is_file() and zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as zf:
                 names = zf.namelist()
         except (zipfile.BadZipFile, OSError):
-            return False
+            return 0.0
         for name in names:
             parts = name.replace("\\", "/").split("/")
             if parts[-1] in LIST_FILES and len(parts) <= 2:
-                return True
-            if len(parts) >= 2 and DAY_FILE.match("/".join(parts[-2:])):
-                return True
-    return False
+                lists.add(parts[-1])
+            elif len(parts) >= 2 and DAY_FILE.match("/".join(parts[-2:])):
+                days = True
+    if {"channels.json", "users.json"} <= lists:
+        return 1.0
+    if lists:
+        return 0.9
+    return 0.7 if days else 0.0
 
 
 def _load(path: Path, *, strict: bool, policy: Policy) -> SlackExport:

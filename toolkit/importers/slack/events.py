@@ -55,8 +55,10 @@ import polars as pl
 
 from toolkit.clock import promised_times
 from toolkit.importers.slack.incidents import declaration_facts, incident_ids, incident_rows, zone_info
-from toolkit.importers.slack.roles import assignments, role_prefilter
-from toolkit.importers.slack.rules import SlackPolicy
+from toolkit.importers.slack.prefilter import matches, required_literals
+from toolkit.importers.slack.roles import assignments, role_prefilter, role_words
+from toolkit.importers.slack.rules import SlackPolicy, ascii_boundaries
+from toolkit.importers.slack.table import lookup
 from toolkit.importers.slack.threads import thread_incidents
 from toolkit.schema import TABLES, UTC, EventKind, Source, Visibility
 
@@ -114,6 +116,7 @@ def derive_incidents(
     cand = _candidates(messages, ids, rules, threads)
     user_names = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
     roles = _roles(cand, rules, user_names)
+    cand = cand.drop("raw_text")  # memory: only roles read the raw text
     facts = declaration_facts(cand, rules)
     events = _events(
         cand, roles, rules, facts, dict(zip(users["user_id"].to_list(), users["tz"].to_list(), strict=True))
@@ -133,45 +136,37 @@ def _candidates(
         "channel_id", "ts", "at", "user_id", "user", "is_bot", "text", "raw_text", "reactions", "thread_ts"
     )
     text = pl.col("text").fill_null("")
-    low = pl.col("_low")
-    hits = [
-        (low.str.contains(r.lowered) if r.lowered else text.str.contains(r.fast)).alias(f"_r{i}")
-        for i, r in enumerate(rules.rules)
-    ]
     marked = (
         pl.col("reactions")
         .list.eval(pl.element().struct.field("name").is_in(list(rules.timeline_reactions)))
         .list.any()
     )
-    prefilter = role_prefilter(rules)
     in_war_room = pl.col("channel_id").is_in(list(ids))
     thread_of = dict(zip(threads["ref"].to_list(), threads["incident_id"].to_list(), strict=True))
     thread_key = pl.format("{}/{}", "channel_id", pl.coalesce("thread_ts", "ts"))
-    room = pl.coalesce(
-        pl.col("channel_id").replace_strict(ids, default=None, return_dtype=pl.String),
-        thread_key.replace_strict(thread_of, default=None, return_dtype=pl.String),
-    )
-    first_declare = next((f"_r{i}" for i, r in enumerate(rules.rules) if r.kind == K.declare), None)
-    roots = thread_key.is_in(list(thread_of)) & (pl.col("ts") == pl.coalesce("thread_ts", "ts"))
+    in_thread = thread_key.is_in(list(thread_of)) if thread_of else pl.lit(False)
+    inside = base.filter(in_war_room | in_thread).with_columns(_low=text.str.to_lowercase())
     inside = (
-        base.filter(in_war_room | thread_key.is_in(list(thread_of)))
-        .with_columns(_low=text.str.to_lowercase())
+        inside.hstack(_rule_flags(inside, rules))
         .with_columns(
-            *hits,
-            _roles=pl.col("raw_text").fill_null("").str.contains(prefilter),
+            _roles=_names_a_role(rules, pl.col("raw_text").fill_null("")),
             _marked=marked.fill_null(False),
-            incident_id=room,
+            incident_id=pl.coalesce(lookup(pl.col("channel_id"), ids), lookup(thread_key, thread_of)),
             _outside=pl.lit(False),
         )
+        .drop("_low", "reactions")  # memory: used up
     )
+    first_declare = next((f"_r{i}" for i, r in enumerate(rules.rules) if r.kind == K.declare), None)
     if first_declare is not None and thread_of:  # a thread's first message is its declaration
-        inside = inside.with_columns(pl.col(first_declare) | roots)
+        root = in_thread & (pl.col("ts") == pl.coalesce("thread_ts", "ts"))
+        inside = inside.with_columns(pl.col(first_declare) | root)
     parts = [inside]
-    declare = [pl.col(f"_r{i}") for i, r in enumerate(rules.rules) if r.kind == K.declare]
+    declare = [i for i, r in enumerate(rules.rules) if r.kind == K.declare]
     outside = base.filter(~in_war_room & pl.col("raw_text").str.contains("<#", literal=True))
     if declare and outside.height:
-        outside = outside.with_columns(_low=text.str.to_lowercase()).with_columns(*hits)
-        outside = outside.filter(pl.any_horizontal(*declare))
+        outside = outside.with_columns(_low=text.str.to_lowercase())
+        outside = outside.filter(pl.any_horizontal(_rule_flags(outside, rules, only=declare)))
+        outside = outside.hstack(_rule_flags(outside, rules)).drop("_low", "reactions")
         linked = outside.with_columns(
             incident_id=pl.col("raw_text").map_elements(
                 lambda t: [ids[c] for c in dict.fromkeys(_CHANNEL_LINK.findall(t)) if c in ids],
@@ -179,16 +174,46 @@ def _candidates(
             )
         ).explode("incident_id")
         linked = linked.filter(pl.col("incident_id").is_not_null()).with_columns(
-            _roles=pl.col("raw_text").str.contains(prefilter), _marked=pl.lit(False), _outside=pl.lit(True)
+            _roles=_names_a_role(rules, pl.col("raw_text")), _marked=pl.lit(False), _outside=pl.lit(True)
         )
         parts.append(linked.select(inside.columns))
     cand = (
-        pl.concat(parts, how="vertical")
-        .drop("thread_ts")
-        .with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
+        pl.concat(parts, how="vertical").drop("thread_ts").with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
     )
     keep = _keep(rules)
     return cand.with_columns(**{f"_k_{kind.value}": expr for kind, expr in keep.items()})
+
+
+def _rule_flags(frame: pl.DataFrame, rules: SlackPolicy, *, only: list[int] | None = None) -> pl.DataFrame:
+    """``_r{i}``: does rule ``i`` match the message (on ``_low`` when it can run lower-cased)?
+
+    Every rule at once, each only on the messages holding a word it needs (see
+    :mod:`toolkit.importers.slack.prefilter`).
+    """
+    patterns = {}
+    for i, r in enumerate(rules.rules):
+        if only is None or i in only:
+            plain = r.lowered_plain
+            patterns[f"_r{i}"] = (
+                ("_low", ascii_boundaries(plain), required_literals(plain))
+                if plain is not None
+                else ("text", r.fast, required_literals(r.pattern))
+            )
+    return matches(frame, patterns)
+
+
+def _names_a_role(rules: SlackPolicy, raw: pl.Expr) -> pl.Expr:
+    """True for every message that may name a role (a superset: :func:`assignments` decides).
+
+    One word of every role name, in any ASCII case, or a letter that folds to ASCII only
+    in Unicode (the long s, the Kelvin sign), as the role patterns' ``(?i)`` would take it.
+    """
+    words = role_words(rules)
+    if words is None:
+        return raw.str.contains(role_prefilter(rules))
+    return raw.str.contains_any(words, ascii_case_insensitive=True) | raw.str.contains_any(
+        ["\u017f", "\u212a"]
+    )
 
 
 def _any(rules: SlackPolicy, kind: EventKind) -> pl.Expr:
@@ -293,16 +318,19 @@ def _with_due(
     tz_of: Mapping[str, str | None],
 ) -> pl.DataFrame:
     """Fill ``due_at`` of ``update_promise`` events (see the module docs)."""
+    flags = [f"_r{i}" for i, r in enumerate(rules.rules) if r.kind == K.update_promise]
     tries = [
-        pl.when(pl.col(f"_r{i}")).then(pl.col("text").str.extract(f"((?:{r.fast})[^\\n]*)", 1))
-        for i, r in enumerate(rules.rules)
-        if r.kind == K.update_promise
+        pl.when(pl.col(flag)).then(
+            pl.col("text").str.extract(f"((?:{rules.rules[int(flag[2:])].fast})[^\\n]*)", 1)
+        )
+        for flag in flags
     ]
     if not tries:
         return events
     stated = {iid: rules.zone(z) for iid, z in facts.select("incident_id", "zone").iter_rows() if z}
     promises = (
-        cand.select("incident_id", "ref", "at", "user_id", line=pl.coalesce(*tries))
+        cand.filter(pl.any_horizontal(flags))  # the lines are extracted only where a rule matched
+        .select("incident_id", "ref", "at", "user_id", line=pl.coalesce(*tries))
         .filter(pl.col("line").is_not_null())
         .unique(["incident_id", "ref"], keep="first", maintain_order=True)
         .with_columns(
@@ -316,9 +344,13 @@ def _with_due(
     promises = promises.with_columns(zone=pl.when(pl.col("zone").is_in(list(valid))).then("zone"))
     known = {abbr: zone for abbr, zone in rules.time_zones.items()}
     lookup = promises.select("incident_id", "ref", _due=promised_times(promises, known=known))
+    # Only promises get a due time: join those alone (no two share incident, kind and
+    # ref, so moving them after the others changes nothing once the events are sorted).
     is_promise = pl.col("kind") == K.update_promise.value
-    return (
-        events.join(lookup, on=["incident_id", "ref"], how="left", maintain_order="left")
-        .with_columns(due_at=pl.when(is_promise).then(pl.col("_due")).otherwise(pl.col("due_at")))
+    due = (
+        events.filter(is_promise)
+        .join(lookup, on=["incident_id", "ref"], how="left", maintain_order="left")
+        .with_columns(due_at=pl.col("_due"))
         .drop("_due")
     )
+    return pl.concat([events.filter(~is_promise), due], how="vertical")

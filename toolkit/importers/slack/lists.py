@@ -21,8 +21,9 @@ from typing import Any
 
 import polars as pl
 
-from toolkit.importers._base.common import Rejects, decode_json, type_name
+from toolkit.importers._base.common import BadField, Rejects, type_name
 from toolkit.importers._base.inputs import Input, Member
+from toolkit.importers._base.jsonfile import read_json_array
 from toolkit.schema import UTC as UTC_DTYPE
 
 __all__ = [
@@ -72,6 +73,7 @@ USER_SCHEMA = pl.Schema(
         "handle": pl.String(),
         "display_name": pl.String(),
         "real_name": pl.String(),
+        "email": pl.String(),
         "title": pl.String(),
         "tz": pl.String(),
         "is_bot": pl.Boolean(),
@@ -94,8 +96,12 @@ class Lists:
     canvases: int
 
 
-def read_lists(inp: Input, rejects: Rejects) -> Lists:
-    """Read every list file at the root of ``inp`` (missing ones are simply absent)."""
+def read_lists(inp: Input, rejects: Rejects, notes: list[str]) -> Lists:
+    """Read every list file at the root of ``inp`` (missing ones are simply absent).
+
+    A truncated list keeps its complete entries (see
+    :func:`~toolkit.importers._base.jsonfile.read_json_array`); warnings go to ``notes``.
+    """
     present: set[str] = set()
     channel_rows: list[dict[str, Any]] = []
     user_rows: list[dict[str, Any]] = []
@@ -105,7 +111,7 @@ def read_lists(inp: Input, rejects: Rejects) -> Lists:
         if member is None:
             continue
         present.add(name)
-        records = _records(member, rejects)
+        records = _records(member, rejects, notes)
         if name in CONVERSATION_FILES:
             kind = CONVERSATION_FILES[name]
             channel_rows += _rows(records, member, rejects, partial(_channel, kind=kind, listed_in=name))
@@ -126,12 +132,9 @@ def read_lists(inp: Input, rejects: Rejects) -> Lists:
     )
 
 
-def _records(member: Member, rejects: Rejects) -> list[tuple[int, dict[str, Any]]]:
-    data = decode_json(member, rejects)
+def _records(member: Member, rejects: Rejects, notes: list[str]) -> list[tuple[int, dict[str, Any]]]:
+    data = read_json_array(member, rejects, notes, noun="entry")
     if data is None:
-        return []
-    if not isinstance(data, list):
-        rejects.add(member.display, None, None, f"expected a JSON array, got {type_name(data)}")
         return []
     out = []
     for i, rec in enumerate(data):
@@ -144,12 +147,6 @@ def _records(member: Member, rejects: Rejects) -> list[tuple[int, dict[str, Any]
     return out
 
 
-class _BadError(Exception):
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(problem)
-        self.field, self.problem = field, problem
-
-
 def _rows(
     records: list[tuple[int, dict[str, Any]]],
     member: Member,
@@ -160,7 +157,7 @@ def _rows(
     for i, rec in records:
         try:
             rows.append(convert(rec))
-        except _BadError as bad:
+        except BadField as bad:
             rejects.add(member.display, i, bad.field, bad.problem, label=f"entry {i}")
     return rows
 
@@ -171,10 +168,10 @@ def _get(
     value = rec.get(key)
     if value is None:
         if required:
-            raise _BadError(key, f"missing; expected {what}")
+            raise BadField(key, f"missing; expected {what}")
         return None
     if type(value) not in types:
-        raise _BadError(key, f"expected {what}, got {type_name(value)}")
+        raise BadField(key, f"expected {what}, got {type_name(value)}")
     return value
 
 
@@ -183,7 +180,7 @@ def _text(rec: Mapping[str, Any], key: str) -> str | None:
     if isinstance(value, dict):
         inner = value.get("value")
         if inner is not None and not isinstance(inner, str):
-            raise _BadError(f"{key}.value", f"expected a string, got {type_name(inner)}")
+            raise BadField(f"{key}.value", f"expected a string, got {type_name(inner)}")
         return inner or None
     return value or None
 
@@ -194,7 +191,7 @@ def _epoch(rec: Mapping[str, Any], key: str) -> int | None:
     if isinstance(value, str):
         head = value.split(".", 1)[0]
         if not head.isdigit():
-            raise _BadError(key, f"expected seconds since the epoch, got {value!r}")
+            raise BadField(key, f"expected seconds since the epoch, got {value!r}")
         return int(head) * 1_000_000
     return None if value is None else value * 1_000_000
 
@@ -204,7 +201,7 @@ def _channel(rec: Mapping[str, Any], *, kind: str, listed_in: str) -> dict[str, 
     name = _get(rec, "name", (str,), "a string") or cid
     members = _get(rec, "members", (list,), "an array of user ids")
     if members is not None and not all(isinstance(m, str) for m in members):
-        raise _BadError("members", "expected an array of user id strings")
+        raise BadField("members", "expected an array of user id strings")
     created = _epoch(rec, "created")
     return {
         "channel_id": cid,
@@ -238,6 +235,7 @@ def _user(rec: Mapping[str, Any], *, listed_in: str) -> dict[str, Any]:
         "handle": _get(rec, "name", (str,), "a string") or None,
         "display_name": display,
         "real_name": real,
+        "email": _get(profile, "email", (str,), "a string") or None,
         "title": _get(profile, "title", (str,), "a string") or None,
         "tz": _get(rec, "tz", (str,), "a time zone name") or None,
         "is_bot": bool(_get(rec, "is_bot", (bool,), "true or false")),

@@ -1,28 +1,32 @@
-"""Reading a Slack export's day files (``<conversation>/YYYY-MM-DD.json``) into columns.
+"""The exact path of the message reader: day files read record by record, each one checked.
 
-Speed matters here (an export can hold millions of messages), so each day file is first
-decoded by msgspec into typed :class:`~toolkit.importers.slack.shapes.SlackMessage` structs
-(only the fields we read, types checked in C) and transposed into columns in C; rare fields
-(edits, reactions, files, pins, bot profiles) arrive as raw JSON and are parsed only where
-present, into sparse ``(row, value)`` pairs. A file that does not decode that way takes the
-per-record path: parsed with orjson, every field pulled out with one list comprehension per
-field. Every few tens of thousands of messages the columns are type-checked
-(``set(map(type, column))``, a C-speed pass) and turned into one polars frame. Only the
-records that fail a check are looked at one by one, to name them in ``rejected``.
+This module reads the day files (with the polars decoder of
+:mod:`toolkit.importers.slack.columnar`, only those it doubts) and defines the columns
+both give. A file is first decoded by msgspec
+into typed :class:`~toolkit.importers.slack.shapes.SlackMessage` structs (only the fields
+we read, types checked in C) and transposed into columns in C; rare fields (edits,
+reactions, files, pins, bot profiles) arrive as raw JSON and are parsed only where
+present, into sparse ``(row, value)`` pairs. A file that does not decode that way is
+parsed with orjson (:func:`~toolkit.importers._base.jsonfile.read_json_array`: bad bytes
+read as U+FFFD, the complete records of a truncated file kept) and every field pulled out
+with one list comprehension per field. Every few tens of thousands of messages the
+columns are type-checked (``set(map(type, column))``, a C-speed pass) and turned into one
+polars frame. Only the records that fail a check are looked at one by one, to name them
+in ``rejected``.
 
 A record whose fields have the wrong JSON type is rejected whole (never half-read): the
-``rejected`` row names the file, the record's index in the day file and the field.
+``rejected`` row names the file, the record's index in the day file, the field and the
+war room's incident. A numeric ``ts`` (``1736935200`` or ``1736935200.0001``) is read as
+Slack's 6-decimal string (``"1736935200.000100"``), with a note.
 """
 
 from __future__ import annotations
 
-import gc
+import math
 import re
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, islice
+from itertools import compress
 from operator import attrgetter
 from typing import Any
 
@@ -30,13 +34,14 @@ import msgspec
 import orjson
 import polars as pl
 
-from toolkit.importers._base.common import Rejects, decode_json, type_name
+from toolkit.importers._base.common import BadField, Rejects, type_name
 from toolkit.importers._base.inputs import Member
+from toolkit.importers._base.jsonfile import read_json_array
 from toolkit.importers.slack.shapes import DAY_DECODER, RAW_FIELDS, SlackMessage
 from toolkit.importers.slack.text import fallback_text
 from toolkit.schema import REACTION
 
-__all__ = ["DAY_FILE", "TS_PATTERN", "MessageColumns", "read_day_files"]
+__all__ = ["COLUMNS", "DAY_FILE", "TS_PATTERN", "Exact", "canonical_ts"]
 
 DAY_FILE = re.compile(r"^(?P<folder>[^/]+)/(?P<day>\d{4}-\d{2}-\d{2})\.json$")
 """A conversation's day file, relative to the export root."""
@@ -65,8 +70,6 @@ _DENSE_OF = attrgetter(*DENSE)
 _RAW_OF = attrgetter(*RAW_FIELDS, "user_profile", "attachments", "blocks")
 
 BATCH_ROWS = 65_536
-PREFETCH = 8
-"""Day files read ahead by the helper thread."""
 
 COLUMNS = pl.Schema(
     {
@@ -88,22 +91,22 @@ COLUMNS = pl.Schema(
         "reactions": pl.List(REACTION),
     }
 )
-"""Columns of :attr:`MessageColumns.frame` (``_file`` indexes the day files read)."""
-
-
-@dataclass(frozen=True)
-class MessageColumns:
-    """The messages of every day file read, before names and rendering."""
-
-    frame: pl.DataFrame
-    profiles: dict[str, tuple[str | None, str | None]]
-    """user id -> (display name, real name) from profiles embedded in messages."""
+"""The columns both paths give per message (``_file`` indexes the day files, ``_rec`` the record in one)."""
 
 
 @dataclass
-class _Collector:
+class Exact:
+    """Collects the columns of the day files read by the exact path (:meth:`read`).
+
+    ``displays`` and ``incidents`` name each day file (by its index) and its war room's
+    incident; :attr:`frames` holds the checked columns (:data:`COLUMNS`), :attr:`notes`
+    the warnings. Embedded profiles are kept for authors not in :attr:`known`, the first
+    one seen for each (:attr:`profiles`, from the file :attr:`profile_files` says).
+    """
+
     rejects: Rejects
     displays: list[str]
+    incidents: list[str | None]
     dense: dict[str, list[Any]] = field(default_factory=lambda: {k: [] for k in DENSE})
     sparse: dict[str, list[tuple[int, Any]]] = field(default_factory=lambda: {k: [] for k in SPARSE})
     file: list[int] = field(default_factory=list)
@@ -112,6 +115,46 @@ class _Collector:
     known: set[Any] = field(default_factory=set)
     """User ids already named (users.json, or a profile seen); ``None`` stands for "no user"."""
     frames: list[pl.DataFrame] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    profile_files: dict[str, int] = field(default_factory=dict)
+
+    def read(self, fi: int, member: Member, raw: bytes) -> None:
+        """Read one day file (its bytes ``raw``), rejecting its bad records (strict: raising)."""
+        typed = _decode_typed(raw)
+        if typed is None or not self.add_typed(fi, typed):
+            self._read_records(fi, member, raw)
+        if self.rejects.strict or len(self.file) >= BATCH_ROWS:
+            self.flush()
+
+    def _read_records(self, fi: int, member: Member, raw: bytes) -> None:
+        data = read_json_array(
+            member,
+            self.rejects,
+            self.notes,
+            data=raw,
+            noun="message",
+            what="a JSON array of messages",
+            incident_id=self.incidents[fi],
+        )
+        if data is None:
+            return
+        if set(map(type, data)) - {dict}:
+            idx = []
+            for i, m in enumerate(data):
+                if type(m) is dict:
+                    idx.append(i)
+                else:
+                    self.rejects.add(
+                        member.display,
+                        i,
+                        None,
+                        f"expected a message object, got {type_name(m)}",
+                        label=f"message {i}",
+                        incident_id=self.incidents[fi],
+                    )
+            self.add(fi, [data[i] for i in idx], idx)
+        else:
+            self.add(fi, data, range(len(data)))
 
     def add(self, fi: int, msgs: list[dict[str, Any]], idx: Sequence[int]) -> None:
         """Take the fields of one day file's messages (all of them dicts).
@@ -124,6 +167,8 @@ class _Collector:
         present = set().union(*msgs)
         for key, col in self.dense.items():
             values: list[Any] = [m.get(key) for m in msgs] if key in present else [None] * n
+            if key == "ts" and not all(type(v) is str for v in values):
+                self._numeric_ts(fi, values, idx)
             if key == "text" and ("" in values or None in values) and present & {"attachments", "blocks"}:
                 for i, t in enumerate(values):
                     if not t and ("attachments" in msgs[i] or "blocks" in msgs[i]):
@@ -140,7 +185,7 @@ class _Collector:
             except TypeError:  # a user id of the wrong type (rejected at flush)
                 named = False
             if not named:
-                self._profiles(users, [m.get("user_profile") for m in msgs])
+                self._profiles(fi, users, [m.get("user_profile") for m in msgs])
         self.file.extend([fi] * n)
         self.rec.extend(idx)
 
@@ -188,12 +233,12 @@ class _Collector:
         for key, pairs in sparse.items():
             self.sparse[key].extend(pairs)
         if profiles:
-            self._profiles([u for u, _ in profiles], [p for _, p in profiles])
+            self._profiles(fi, [u for u, _ in profiles], [p for _, p in profiles])
         self.file.extend([fi] * n)
         self.rec.extend(rows)
         return True
 
-    def _profiles(self, users: list[Any], profiles: list[Any]) -> None:
+    def _profiles(self, fi: int, users: list[Any], profiles: list[Any]) -> None:
         for uid, prof in zip(users, profiles, strict=True):
             if type(uid) is str and type(prof) is dict and uid not in self.known:
                 display, real = prof.get("display_name"), prof.get("real_name")
@@ -201,7 +246,24 @@ class _Collector:
                     display if type(display) is str and display else None,
                     real if type(real) is str and real else None,
                 )
+                self.profile_files[uid] = fi
                 self.known.add(uid)
+
+    def _numeric_ts(self, fi: int, values: list[Any], idx: Sequence[int]) -> None:
+        """Numbers given as ``ts`` become Slack's string form, in place, with a note."""
+        first = None
+        count = 0
+        for i, v in enumerate(values):
+            if type(v) in (int, float) and (text := canonical_ts(v)) is not None:
+                values[i] = text
+                count += 1
+                first = first or (idx[i], v, text)
+        if first is not None:
+            rec, number, text = first
+            self.notes.append(
+                f"{self.displays[fi]}: {count} message(s) with a number as ts, read as Slack's "
+                f"string form (message {rec}: {number!r} as {text!r})"
+            )
 
     def flush(self) -> None:
         """Check the collected columns and turn them into one frame."""
@@ -228,7 +290,10 @@ class _Collector:
         for row in sorted(bad):
             fld, problem = bad[row]
             rec = self.rec[row]
-            self.rejects.add(self.displays[self.file[row]], rec, fld, problem, label=f"message {rec}")
+            fi = self.file[row]
+            self.rejects.add(
+                self.displays[fi], rec, fld, problem, label=f"message {rec}", incident_id=self.incidents[fi]
+            )
         frame = pl.DataFrame(
             {
                 "_file": pl.Series(self.file, dtype=pl.Int32),
@@ -279,7 +344,7 @@ def _sparse_columns(
                 continue
             try:
                 out.append((row, convert(value)))
-            except _BadFieldError as exc:
+            except BadField as exc:
                 bad.setdefault(row, (exc.field, exc.problem))
         return out
 
@@ -299,13 +364,20 @@ def _sparse_columns(
     }
 
 
-class _BadFieldError(Exception):
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(problem)
-        self.field, self.problem = field, problem
-
-
 _TS_RE = re.compile(TS_PATTERN)
+
+
+def canonical_ts(value: float) -> str | None:
+    """A ts given as a JSON number, as the 6-decimal string Slack writes; None when it cannot be one.
+
+    Examples
+    --------
+    >>> canonical_ts(1736935200), canonical_ts(1736935200.0001), canonical_ts(-1)
+    ('1736935200.000000', '1736935200.000100', None)
+    """
+    if type(value) is bool or not math.isfinite(value) or not 0 <= value < 10**12:
+        return None
+    return f"{value}.000000" if type(value) is int else f"{value:.6f}"
 
 
 def _edited_ts(edited: dict[str, Any]) -> str | None:
@@ -314,14 +386,14 @@ def _edited_ts(edited: dict[str, Any]) -> str | None:
         return None
     if type(ts) is not str or not _TS_RE.match(ts):
         shown = type_name(ts) if type(ts) is not str else repr(ts)
-        raise _BadFieldError("edited.ts", f"{TS_HINT}, got {shown}")
+        raise BadField("edited.ts", f"{TS_HINT}, got {shown}")
     return ts
 
 
 def _bot_name(profile: dict[str, Any]) -> str | None:
     name = profile.get("name")
     if name is not None and type(name) is not str:
-        raise _BadFieldError("bot_profile.name", f"expected a string, got {type_name(name)}")
+        raise BadField("bot_profile.name", f"expected a string, got {type_name(name)}")
     return name or None
 
 
@@ -334,7 +406,7 @@ def _reaction_rows(pairs: list[tuple[int, Any]], bad: dict[int, tuple[str, str]]
     flat: list[str] = []
     for row, value in pairs:
         parsed = _reactions(value)
-        if isinstance(parsed, _BadFieldError):
+        if isinstance(parsed, BadField):
             bad.setdefault(row, (parsed.field, parsed.problem))
             continue
         for name, count, who in parsed:
@@ -368,25 +440,25 @@ def _with_reactions(frame: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _reactions(value: Any) -> list[tuple[str, int, list[str]]] | _BadFieldError:
+def _reactions(value: Any) -> list[tuple[str, int, list[str]]] | BadField:
     if type(value) is not list:
-        return _BadFieldError("reactions", f"expected an array, got {type_name(value)}")
+        return BadField("reactions", f"expected an array, got {type_name(value)}")
     out = []
     for j, r in enumerate(value):
         where = f"reactions[{j}]"
         if type(r) is not dict:
-            return _BadFieldError(where, f"expected an object, got {type_name(r)}")
+            return BadField(where, f"expected an object, got {type_name(r)}")
         name, count, who = r.get("name"), r.get("count"), r.get("users", [])
         if type(name) is not str:
-            return _BadFieldError(f"{where}.name", f"expected a string, got {type_name(name)}")
+            return BadField(f"{where}.name", f"expected a string, got {type_name(name)}")
         if who is None:
             who = []
         if type(who) is not list or not all(type(u) is str for u in who):
-            return _BadFieldError(f"{where}.users", "expected an array of user id strings")
+            return BadField(f"{where}.users", "expected an array of user id strings")
         if count is None:
             count = len(who)
         if type(count) is not int:
-            return _BadFieldError(f"{where}.count", f"expected a whole number, got {type_name(count)}")
+            return BadField(f"{where}.count", f"expected a whole number, got {type_name(count)}")
         out.append((name, count, who))
     return out
 
@@ -396,112 +468,17 @@ def _loads(raw: msgspec.Raw) -> Any:
     return orjson.loads(memoryview(raw))
 
 
-def _read(member: Member) -> tuple[bytes, bool]:
-    """The member's bytes, and whether they are valid UTF-8 (polars checks, without the GIL)."""
-    raw = member.read()
-    if raw.isascii():
-        return raw, True
-    try:
-        pl.Series([raw], dtype=pl.Binary).cast(pl.String)
-    except pl.exceptions.ComputeError:
-        return raw, False
-    return raw, True
-
-
-def _prefetched(members: Sequence[tuple[int, Member]]) -> Iterator[tuple[int, Member, tuple[bytes, bool]]]:
-    """The members' bytes (and their UTF-8 validity), read by a helper thread a few files ahead.
-
-    zlib releases the GIL while it inflates, and polars while it checks UTF-8, so that work
-    overlaps with parsing. A read error (an oversized member) is raised here, in order.
-    """
-    if len(members) < 2:
-        for fi, member in members:
-            yield fi, member, _read(member)
-        return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="slack-read") as pool:
-        window: deque[tuple[int, Member, Future[tuple[bytes, bool]]]] = deque()
-        todo = iter(members)
-        for fi, member in islice(todo, PREFETCH):
-            window.append((fi, member, pool.submit(_read, member)))
-        while window:
-            fi, member, future = window.popleft()
-            nxt = next(todo, None)
-            if nxt is not None:
-                window.append((nxt[0], nxt[1], pool.submit(_read, nxt[1])))
-            yield fi, member, future.result()
-
-
 def _decode_typed(raw: bytes) -> list[SlackMessage] | None:
     """The day file's messages by :data:`DAY_DECODER`, or None when it must take the per-record path.
 
-    Only for valid UTF-8 (see :func:`_read`): orjson, on the per-record path, refuses invalid
-    UTF-8 anywhere, msgspec only in the fields it reads.
+    Only valid UTF-8 may take this path: msgspec checks it only in the fields it reads.
     """
+    if not raw.isascii():
+        try:
+            raw.decode()
+        except UnicodeDecodeError:
+            return None
     try:
         return DAY_DECODER.decode(raw)
     except msgspec.DecodeError:  # ValidationError is a DecodeError too
         return None
-
-
-def read_day_files(
-    members: Sequence[tuple[int, Member]],
-    rejects: Rejects,
-    *,
-    known_users: Iterable[str] = (),
-    advance: Callable[[float], None] = lambda n: None,
-) -> MessageColumns:
-    """Read day files (``(file index, member)`` pairs) into one frame of raw columns.
-
-    A file that is empty, not UTF-8, not JSON or not an array is rejected whole; a record
-    that is not an object, lacks a valid ``ts`` or has a field of the wrong type is rejected
-    alone. In strict mode the first of these raises. Profiles embedded in messages are kept
-    for authors not in ``known_users`` (users.json).
-    """
-    displays: dict[int, str] = {fi: m.display for fi, m in members}
-    width = max(displays, default=-1) + 1
-    col = _Collector(rejects, [displays.get(i, "") for i in range(width)], known={None, *known_users})
-    batch = 1 if rejects.strict else BATCH_ROWS
-    enabled = gc.isenabled()
-    gc.disable()  # millions of fresh containers: the cyclic GC would only slow us down
-    try:
-        for fi, member, (raw, utf8) in _prefetched(members):
-            typed = _decode_typed(raw) if utf8 else None
-            if typed is not None and col.add_typed(fi, typed):
-                advance(1)
-                if len(col.file) >= batch:
-                    col.flush()
-                continue
-            data = decode_json(member, rejects, data=raw)
-            advance(1)
-            if data is None:
-                continue
-            if type(data) is not list:
-                rejects.add(
-                    member.display, None, None, f"expected a JSON array of messages, got {type_name(data)}"
-                )
-                continue
-            if set(map(type, data)) - {dict}:
-                idx = []
-                for i, m in enumerate(data):
-                    if type(m) is dict:
-                        idx.append(i)
-                    else:
-                        rejects.add(
-                            member.display,
-                            i,
-                            None,
-                            f"expected a message object, got {type_name(m)}",
-                            label=f"message {i}",
-                        )
-                data = [data[i] for i in idx]
-                col.add(fi, data, idx)
-            else:
-                col.add(fi, data, range(len(data)))
-            if len(col.file) >= batch:
-                col.flush()
-        col.flush()
-    finally:
-        if enabled:
-            gc.enable()
-    frame = pl.concat(col.frames, how="vertical") if col.frames else pl.DataFrame(schema=COLUMNS)
-    return MessageColumns(frame=frame, profiles=col.profiles)

@@ -31,7 +31,7 @@ import polars as pl
 
 from toolkit.importers.slack.rules import SlackPolicy
 
-__all__ = ["assignments", "find_roles", "role_patterns", "role_prefilter"]
+__all__ = ["assignments", "find_roles", "role_patterns", "role_prefilter", "role_words"]
 
 
 def _who(tag: str) -> str:
@@ -62,6 +62,21 @@ def _escape(name: str) -> str:
 def role_prefilter(rules: SlackPolicy) -> str:
     """A cheap pattern (valid for polars) that every message naming a role matches."""
     return rf"(?i)\b(?:{'|'.join(_escape(n) for n in rules.role_names())})\b"
+
+
+def role_words(rules: SlackPolicy) -> list[str] | None:
+    """The longest word of every role name: a message naming a role holds one of them.
+
+    None when a name is not ASCII: then its other cases are not all known here.
+
+    Examples
+    --------
+    >>> from toolkit.policy import Policy
+    >>> "Commander" in role_words(SlackPolicy.from_policy(Policy.default()))
+    True
+    """
+    words = {max(name.split(), key=len) for name in rules.role_names()}
+    return sorted(words) if all(w.isascii() for w in words) else None
 
 
 def role_patterns(rules: SlackPolicy) -> dict[str, str]:

@@ -32,8 +32,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from toolkit.clock import iana_zones
 from toolkit.errors import PolicyError
 from toolkit.policy import DEFAULT_POLICY_PATH, Policy
 from toolkit.schema import EventKind
@@ -65,6 +65,12 @@ class Rule:
         but in escapes (``\\S``) and named groups; else None. Case-sensitive matching lets
         Rust's regex use its fast literal search.
         """
+        plain = self.lowered_plain
+        return None if plain is None else ascii_boundaries(plain)
+
+    @property
+    def lowered_plain(self) -> str | None:
+        """:attr:`lowered` in Python's syntax (``\\b`` as written), for reading its parse tree."""
         m = re.match(r"\(\?([a-zA-Z]+)\)", self.pattern)
         if m is None or "i" not in m[1]:
             return None
@@ -72,7 +78,7 @@ class Rule:
         if re.search(r"(?<!\\)[A-Z]", body.replace("(?P<", "")):
             return None
         flags = m[1].replace("i", "")
-        return ascii_boundaries((f"(?{flags})" if flags else "") + body)
+        return (f"(?{flags})" if flags else "") + body
 
 
 def ascii_boundaries(pattern: str) -> str:
@@ -102,7 +108,7 @@ class SlackPolicy:
         src = policy.source
         extra = dict(policy.slack.extra)
         defaults = Policy.default().slack.extra if src != str(DEFAULT_POLICY_PATH) else extra
-        known = {"roles", "time_zones", "rules", "extra_rules"}
+        known = {"roles", "rules", "extra_rules"}
         for key in extra:
             if key not in known:
                 raise PolicyError(
@@ -113,7 +119,7 @@ class SlackPolicy:
             src, "slack.extra_rules", extra.get("extra_rules", [])
         )
         roles = _roles(src, extra.get("roles", defaults.get("roles", {})))
-        zones = _zones(src, extra.get("time_zones", defaults.get("time_zones", {})))
+        zones = iana_zones(policy.time_zones)  # the policy's one [time_zones] table, as polars names them
         return cls(
             incident_channel=re.compile(policy.slack.incident_channel_pattern),
             timeline_reactions=policy.slack.timeline_reactions,
@@ -189,19 +195,4 @@ def _roles(src: str, raw: Any) -> dict[str, tuple[str, ...]]:
         ):
             raise PolicyError(src, f"slack.roles.{role}", "expected a non-empty list of role names")
         out[str(role)] = tuple(n.strip() for n in names)
-    return out
-
-
-def _zones(src: str, raw: Any) -> dict[str, str]:
-    if not isinstance(raw, Mapping):
-        raise PolicyError(src, "slack.time_zones", 'expected a table of ABBR = "Area/City"')
-    out = {}
-    for abbr, zone in raw.items():
-        if not isinstance(zone, str):
-            raise PolicyError(src, f"slack.time_zones.{abbr}", f"expected an IANA zone name, got {zone!r}")
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PolicyError(src, f"slack.time_zones.{abbr}", f"unknown time zone {zone!r}") from None
-        out[str(abbr).upper()] = zone
     return out

@@ -25,8 +25,9 @@ import polars as pl
 
 from toolkit.importers import Importer, register
 from toolkit.importers._base.batches import Batches
-from toolkit.importers._base.common import Rejects, decode_json, gc_paused
+from toolkit.importers._base.common import Rejects, gc_paused
 from toolkit.importers._base.inputs import open_input
+from toolkit.importers._base.jsonfile import read_json_document
 from toolkit.importers._base.sniff import heads, marker_score
 from toolkit.importers.statuspage.frames import components_frame, flush, merge
 from toolkit.importers.statuspage.phases import TimeBasis, check_time_basis, maintenances_as_incidents, phases
@@ -141,6 +142,7 @@ def load_statuspage(
     rec_frames: list[pl.DataFrame] = []
     upd_frames: list[pl.DataFrame] = []
     batch, seq = Batch(), 0
+    read_notes: list[str] = []
 
     def build() -> None:
         nonlocal batch
@@ -164,7 +166,9 @@ def load_statuspage(
                     member.display, None, None, reason, hint="only Statuspage API responses (.json) are read"
                 )
             else:
-                doc = decode_json(member, rejects, data=raw)
+                doc = read_json_document(
+                    member, rejects, read_notes, data=raw, keys=_RECORD_KEYS, noun="incident"
+                )
                 if doc is not None:
                     seq, _ = read_document(
                         doc,
@@ -180,7 +184,7 @@ def load_statuspage(
             advance(1)
         batches.finish()
     merged = merge(pl.concat(rec_frames), pl.concat(upd_frames))
-    notes = list(merged.notes)
+    notes = [*read_notes, *merged.notes]
     if merged.incidents.is_empty() and merged.maintenances.is_empty():
         notes.append(f"{path}: no Statuspage incidents or maintenances found")
     return StatuspageData(
@@ -244,6 +248,9 @@ def status_phases(
 
 
 # --- registration -----------------------------------------------------------------------
+
+_RECORD_KEYS = ("incidents", "scheduled_maintenances")
+"""Record arrays of Statuspage responses: a truncated list keeps its complete incidents."""
 
 _MARKERS = (
     b'"incident_updates"',
