@@ -46,18 +46,23 @@ WorkspaceOpt = Annotated[
 ]
 
 
-def _workspace(path: Path | None, *, create: bool = False) -> Workspace:
-    """The workspace at ``path``; read commands (``create=False``) need one that exists."""
+def _workspace(path: Path | None, *, create: bool = False, records: bool = False) -> Workspace:
+    """The workspace at ``path``; read commands (``create=False``) need one that exists.
+
+    ``records=True`` gives the store's view (every source's incident records, as the
+    reports still render them) instead of the linked one.
+    """
+    from toolkit import store
     from toolkit.policy import Policy
-    from toolkit.store import ENV_WORKSPACE
     from toolkit.workspace import Workspace
 
     policy_path = _state.get("policy")
     policy = Policy.load(policy_path) if isinstance(policy_path, Path) else None
-    folder = path or Path(os.environ.get(ENV_WORKSPACE, "workspace"))
+    folder = path or Path(os.environ.get(store.ENV_WORKSPACE, "workspace"))
+    kind = store.Workspace if records else Workspace
     if create:
-        return Workspace(folder, policy=policy)
-    return cast("Workspace", Workspace.open(folder, policy=policy))
+        return cast("Workspace", kind(folder, policy=policy))
+    return cast("Workspace", kind.open(folder, policy=policy))
 
 
 def _console() -> Console:
@@ -401,7 +406,7 @@ def render_postmortem(
     from toolkit.reports.options import RenderOptionError, since_from
     from toolkit.reports.options import incident_ids as pick
 
-    ws = _workspace(workspace)
+    ws = _workspace(workspace, records=True)  # reports render per record until they read the timeline
     try:
         check_audience(audience)
     except ValueError as exc:
@@ -442,7 +447,7 @@ def render_review(
     """Render the 30-day review of a window: reports/review-<end>.<ext>."""
     from toolkit.reports.options import RenderOptionError, since_from
 
-    ws = _workspace(workspace)
+    ws = _workspace(workspace, records=True)  # reports render per record until they read the timeline
     if end is not None:
         try:
             since_from(end)

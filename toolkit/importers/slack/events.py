@@ -178,7 +178,9 @@ def _candidates(
         )
         parts.append(linked.select(inside.columns))
     cand = (
-        pl.concat(parts, how="vertical").drop("thread_ts").with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
+        pl.concat(parts, how="vertical")
+        .drop("thread_ts")
+        .with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
     )
     keep = _keep(rules)
     return cand.with_columns(**{f"_k_{kind.value}": expr for kind, expr in keep.items()})
