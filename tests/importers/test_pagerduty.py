@@ -534,6 +534,7 @@ BAD_INPUT = [
     ("empty-file", "x.json", b"", None, None, "empty file", None),
     ("truncated-json", "x.json", b'{"incidents": [', 0, None, "truncated at byte 15: the file ends before incident 0", "incident 0"),
     ("truncated-mid-record", "log_entries.json", b'{"log_entries": [' + json.dumps(_GOOD_ENTRY).encode() + b', {"id": "R2", "ty', 1, None, "log entry 1 (from byte 124) is cut off; the 1 log entry before it was read", "log entry 1"),
+    ("stray-byte-at-the-top", "log_entries.json", b"\x00" + json.dumps({"log_entries": [_GOOD_ENTRY]}).encode(), None, "log_entries", "invalid JSON at byte 0 around the 'log_entries' array", None),
     ("broken-json", "x.json", b'{"incidents": [{"id": "P1",, }]}', 0, None, "invalid JSON at byte 27", "incident 0"),
     ("not-utf8-and-no-id", "x.json", b'{"incidents": [{"zz": "\xff"}]}', 0, "id", "missing", "incident 0"),
     ("unknown-document", "x.json", b'{"foo": 1}', None, None, "top-level keys: foo", None),
@@ -699,6 +700,14 @@ def test_people_are_everyone_the_chains_name(chains: PagerDutyData) -> None:
         "is_bot": False,
     }
     schema.validate("people", chains.people, extra=False)
+
+
+def test_a_stray_byte_before_the_array_keeps_every_entry(tmp_path: Path) -> None:
+    raw = b"\x00" + json.dumps({"log_entries": [_GOOD_ENTRY, {**_GOOD_ENTRY, "id": "R2"}]}).encode()
+    (tmp_path / "log_entries.json").write_bytes(raw)
+    data = load_pagerduty(tmp_path, progress=False)
+    assert sorted(data.log_entries["entry_id"]) == ["R1", "R2"]
+    assert data.rejected.select("record", "field").rows() == [(None, "log_entries")]
 
 
 def test_a_truncated_log_entries_file_keeps_every_complete_entry(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,13 +80,28 @@ def read_json_document(
     try:
         return orjson.loads(repair.data)
     except orjson.JSONDecodeError as exc:
-        problem = f"invalid JSON: {exc}"
+        problem, problem_at = f"invalid JSON: {exc}", exc.pos
+    named = [k for k in keys if f'"{k}"'.encode() in repair.data]
     if repair.data.lstrip()[:1] == b"[":
         found: tuple[str | None, Salvage | None] = (None, salvage_array(repair.data))
     else:
-        named = [k for k in keys if f'"{k}"'.encode() in repair.data]
         found = (named[0], salvage_array(repair.data, key=named[0])) if named else (None, None)
     key, salvage = found
+    if salvage is None and named:
+        # The document around the array is broken before it (a stray byte at the top, a
+        # bad key): the array itself may still be whole. Read it on its own.
+        key, salvage = named[0], _bare_array(repair.data, named[0])
+        if salvage is not None:
+            rejects.add(
+                member.display,
+                None,
+                key,
+                f"invalid JSON at byte {repair.original_offset(problem_at)} around the {key!r} array "
+                f"({problem.removeprefix('invalid JSON: ')}); its {noun} records were read on their own",
+                incident_id=incident_id,
+            )
+            if salvage.closed:
+                salvage = dataclasses.replace(salvage, detail="")  # what follows the array is not ours to judge
     if salvage is None:
         rejects.add(
             member.display, None, None, problem, hint="the file may be truncated", incident_id=incident_id
@@ -103,6 +119,25 @@ def read_json_document(
             incident_id=incident_id,
         )
     return salvage.items if key is None else {**_keys_before(repair.data, key), key: salvage.items}
+
+
+def _bare_array(data: bytes, key: str) -> Salvage | None:
+    """The array under ``"key":`` read as a document of its own, offsets in ``data``."""
+    m = re.search(rb'"' + re.escape(key.encode()) + rb'"\s*:\s*(\[)', data)
+    if m is None:
+        return None
+    start = m.start(1)
+    whole = _whole_array(data[start:])
+    inner = whole if whole is not None else salvage_array(data[start:])
+    if inner is None:
+        return None
+    return dataclasses.replace(inner, offset=inner.offset + start, at=inner.at + start)
+
+
+def _whole_array(data: bytes) -> Salvage | None:
+    """The array at the start of ``data`` when it parses whole (whatever follows it)."""
+    s = salvage_array(data)
+    return s if s is not None and s.closed else None
 
 
 def _keys_before(data: bytes, key: str) -> dict[str, Any]:
