@@ -48,3 +48,14 @@ def test_bench_reports_small_renders_with_one_and_two_jobs_against_the_floor():
     assert {r["reports"] for r in rows} == {4}
     assert "the floor (<= 2)" in rows[1]["ratio"]
     assert "faster than 1 job (>= 1.7)" in rows[2]["ratio"]
+
+
+@pytest.mark.slow
+def test_bench_timeline_small_runs_every_contender_on_the_same_workspace():
+    rows = _load("bench_timeline").main(["--small", "--incidents", "300"])
+    assert [r["contender"] for r in rows] == ["read floor", "toolkit", "pandas", "cached sample"]
+    assert rows[1]["result"][:4] == rows[2]["result"][:4]  # incidents, events kept, resolved, median
+    assert rows[1]["result"][0] == 300
+    assert "x the events in memory (< 2)" in rows[1]["ratio"]
+    assert "slower than toolkit (>= 10)" in rows[2]["ratio"]
+    assert rows[3]["result"] == [13]

@@ -177,3 +177,66 @@ def test_help_shows_real_defaults_and_flag_names(capsys):
     assert "--no-strict" not in out
     assert "[default: $INCIDENT_TOOLKIT_WORKSPACE or ./workspace]" in " ".join(out.split())
     assert "[default: detected per path]" in " ".join(out.split())
+
+
+@pytest.fixture(scope="module")
+def sample_ws(tmp_path_factory):
+    from tests.timeline.records import ingest_sample
+
+    folder = tmp_path_factory.mktemp("cli-sample")
+    ingest_sample(folder)
+    return str(folder)
+
+
+def test_incidents_are_linked_with_their_sources(sample_ws, capsys):
+    code, out, _ = run(["incidents", "--json", "-w", sample_ws], capsys)
+    rows = orjson.loads(out)
+    assert code == 0
+    assert len(rows) == 13
+    pay = next(r for r in rows if r["incident_id"] == "INC-2025-01-15-payment")
+    assert pay["sources"] == ["slack", "pagerduty", "statuspage", "postmortem"]
+    assert pay["started_at"] == "2025-01-15T18:00:00Z"
+    code, out, _ = run(["incidents", "--per-source", "-w", sample_ws], capsys)
+    assert "36 incident record(s)" in out
+
+
+def test_metrics_json_and_table(sample_ws, capsys):
+    code, out, _ = run(["metrics", "--json", "--incident", "INC-2025-01-15-payment", "-w", sample_ws], capsys)
+    assert code == 0
+    doc = orjson.loads(out)
+    assert [i["incident_id"] for i in doc["incidents"]] == ["INC-2025-01-15-payment"]
+    assert doc["incidents"][0]["cadence"]["internal"]["compliance"] == 1.0
+    code, out, _ = run(["metrics", "--group-by", "service", "--since", "2025-02-01", "-w", sample_ws], capsys)
+    assert code == 0
+    assert "2h 18m" in out  # the 2025-02-11 webhook delays, 09:12 -> 11:30 PST
+    assert "Definitions" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ["--incident", "INC-nope"],
+            "error: --incident: no incident 'INC-nope'; known ids include INC-2025-01-06-search",
+        ),
+        (["--since", "15/01/2025"], "error: --since: expected a date like 2025-01-15, got '15/01/2025'"),
+        (
+            ["--group-by", "team"],
+            "error: --group-by: expected one of severity, service, component, month, got 'team'",
+        ),
+    ],
+    ids=["unknown-incident", "bad-date", "bad-group"],
+)
+def test_metrics_bad_arguments_are_one_line_exit_2(sample_ws, capsys, args, stderr):
+    code, _, err = run(["metrics", *args, "-w", sample_ws], capsys)
+    assert code == 2
+    assert err.startswith(stderr)
+    assert err.count("\n") == 1
+
+
+def test_metrics_without_a_workspace(tmp_path, capsys):
+    code, _, err = run(["metrics", "-w", str(tmp_path / "nowhere")], capsys)
+    assert (code, err) == (
+        2,
+        f"error: no workspace at {tmp_path / 'nowhere'} (ingest something first, or check --workspace)\n",
+    )

@@ -139,6 +139,20 @@ def test_team_override_changes_only_what_it_says(tmp_path):
             '[slack.time_zones]\nPST = "America/Los_Angeles"\n',
             "key 'slack.time_zones': moved to the top-level [time_zones] table",
         ),
+        ('[team]\ntime_zone = "Mars/Olympus"\n', "key 'team.time_zone': unknown time zone 'Mars/Olympus'"),
+        ('[team]\nzone = "UTC"\n', "key 'team.zone': unknown key; expected one of time_zone"),
+        (
+            '[people]\n"Alice Chen" = "alice"\n',
+            "key 'people.Alice Chen': expected a list of strings, got 'alice'",
+        ),
+        (
+            '[services]\nauth = ["sso"]\nlogin = ["SSO"]\n',
+            "key 'services.login': 'SSO' is also listed under 'auth'; keep it under one",
+        ),
+        (
+            "[compliance]\npromise_grace_minutes = -1\n",
+            "key 'compliance.promise_grace_minutes': must be >= 0, got -1",
+        ),
     ],
     ids=[
         "negative",
@@ -158,6 +172,11 @@ def test_team_override_changes_only_what_it_says(tmp_path):
         "label-with-space",
         "zones-not-table",
         "slack-zones-moved",
+        "team-zone",
+        "team-key",
+        "people-not-a-list",
+        "service-twice",
+        "grace-negative",
     ],
 )
 def test_bad_overrides_name_file_and_key(tmp_path, toml, message):
@@ -230,3 +249,21 @@ def test_decision_tree_inputs_are_validated(inputs, message):
     with pytest.raises(ArgumentError) as info:
         determine_severity(**inputs)
     assert str(info.value).startswith(message)
+
+
+def test_the_team_and_its_names(tmp_path):
+    default = Policy.default()
+    assert (default.team.time_zone, default.promise_grace_minutes, default.immediate_response_minutes) == (
+        "America/Los_Angeles",
+        5,
+        5,
+    )
+    assert default.team.services["auth"][:2] == ("sso", "login")
+    f = tmp_path / "team.toml"
+    f.write_text(
+        '[team]\ntime_zone = "Europe/Berlin"\n[services]\nbilling = ["invoices"]\n[compliance]\npromise_grace_minutes = 2\n'
+    )
+    mine = Policy.load(f)
+    assert mine.team.time_zone == "Europe/Berlin"
+    assert dict(mine.team.services) == {"billing": ("invoices",)}  # the team's table replaces the sample's
+    assert mine.promise_grace_minutes == 2

@@ -20,6 +20,15 @@ from toolkit._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from toolkit import actions, charts, forms, whys
+    from toolkit.analysis.cadence import cadence
+    from toolkit.analysis.compliance import compliance
+    from toolkit.analysis.definitions import DEFINITIONS
+    from toolkit.analysis.durations import durations
+    from toolkit.analysis.metrics import metrics
+    from toolkit.analysis.promises import promises
+    from toolkit.analysis.severity import severity_audit
+    from toolkit.analysis.summary import summarize
+    from toolkit.analysis.survival import survival
     from toolkit.errors import (
         ArgumentError,
         ConflictError,
@@ -45,7 +54,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         UpdateStatus,
         Visibility,
     )
-    from toolkit.store import ImportReport, Workspace
+    from toolkit.store import ImportReport
+    from toolkit.timeline import Timeline
+    from toolkit.workspace import Workspace
 
 # public name -> module that defines it
 _LAZY: dict[str, str] = {
@@ -68,7 +79,8 @@ _LAZY: dict[str, str] = {
     "Source": "toolkit.schema",
     "UpdateStatus": "toolkit.schema",
     "Visibility": "toolkit.schema",
-    "Workspace": "toolkit.store",
+    "Workspace": "toolkit.workspace",
+    "Timeline": "toolkit.timeline",
     "ImportReport": "toolkit.store",
     "load_slack": "toolkit.importers.slack",
     "SlackExport": "toolkit.importers.slack",
@@ -79,6 +91,15 @@ _LAZY: dict[str, str] = {
     "status_phases": "toolkit.importers.statuspage",
     "load_postmortem": "toolkit.importers.postmortem",
     "load_postmortems": "toolkit.importers.postmortem",
+    "durations": "toolkit.analysis",
+    "summarize": "toolkit.analysis",
+    "cadence": "toolkit.analysis",
+    "promises": "toolkit.analysis",
+    "compliance": "toolkit.analysis",
+    "survival": "toolkit.analysis",
+    "severity_audit": "toolkit.analysis",
+    "metrics": "toolkit.analysis",
+    "DEFINITIONS": "toolkit.analysis",
     "PostmortemDoc": "toolkit.importers.postmortem",
     "PostmortemSet": "toolkit.importers.postmortem",
 }

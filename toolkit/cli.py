@@ -10,7 +10,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -20,7 +20,8 @@ from toolkit.samplegen.command import generate as _generate
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from toolkit.store import ImportReport, Workspace
+    from toolkit.store import ImportReport
+    from toolkit.workspace import Workspace
 
 app = typer.Typer(
     name="incident-toolkit",
@@ -45,15 +46,23 @@ WorkspaceOpt = Annotated[
 ]
 
 
-def _workspace(path: Path | None, *, create: bool = False) -> Workspace:
-    """The workspace at ``path``; read commands (``create=False``) need one that exists."""
+def _workspace(path: Path | None, *, create: bool = False, records: bool = False) -> Workspace:
+    """The workspace at ``path``; read commands (``create=False``) need one that exists.
+
+    ``records=True`` gives the store's view (every source's incident records, as the
+    reports still render them) instead of the linked one.
+    """
+    from toolkit import store
     from toolkit.policy import Policy
-    from toolkit.store import ENV_WORKSPACE, Workspace
+    from toolkit.workspace import Workspace
 
     policy_path = _state.get("policy")
     policy = Policy.load(policy_path) if isinstance(policy_path, Path) else None
-    folder = path or Path(os.environ.get(ENV_WORKSPACE, "workspace"))
-    return Workspace(folder, policy=policy) if create else Workspace.open(folder, policy=policy)
+    folder = path or Path(os.environ.get(store.ENV_WORKSPACE, "workspace"))
+    kind = store.Workspace if records else Workspace
+    if create:
+        return cast("Workspace", kind(folder, policy=policy))
+    return cast("Workspace", kind.open(folder, policy=policy))
 
 
 def _console() -> Console:
@@ -148,22 +157,46 @@ def _print_report(out: Console, report: ImportReport) -> None:
 def incidents(
     workspace: WorkspaceOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON (one array of objects).")] = False,
+    per_source: Annotated[
+        bool, typer.Option("--per-source", help="Every source's own records instead of linked incidents.")
+    ] = False,
 ) -> None:
-    """List the incidents in the workspace, from every source, earliest first."""
-    df = _workspace(workspace).incidents()
+    """List the incidents in the workspace, earliest first: one row per incident with its sources.
+
+    Each source's records (a war room, a PagerDuty incident, a status-page incident, a
+    post-mortem) are linked into one incident; --per-source lists the records themselves.
+    """
+    ws = _workspace(workspace)
+    df = ws.incidents(linked=not per_source)
     if as_json:
-        sys.stdout.write(df.write_json() + "\n")
+        import orjson
+
+        from toolkit.analysis.metrics import iso
+
+        rows = [
+            {k: iso(v) if hasattr(v, "tzinfo") else v for k, v in r.items()} for r in df.iter_rows(named=True)
+        ]
+        sys.stdout.write(orjson.dumps(rows).decode() + "\n")
         return
     from rich.table import Table
 
     table = Table(
-        "incident", "source", "sev", "status", "service", "commander", "started (UTC)", "resolved (UTC)"
+        "incident",
+        "sources" if not per_source else "source",
+        "sev",
+        "status",
+        "service",
+        "commander",
+        "started (UTC)",
+        "resolved (UTC)",
     )
+    from rich.text import Text
+
     for r in df.iter_rows(named=True):
         start = r["started_at"] or r["detected_at"] or r["declared_at"]
-        table.add_row(
+        cells = (
             r["incident_id"],
-            r["source"],
+            ", ".join(r["sources"]) if not per_source else r["source"],
             r["severity"] or "",
             r["status"] or "",
             r["service"] or "",
@@ -171,9 +204,62 @@ def incidents(
             f"{start:%Y-%m-%d %H:%M}" if start else "",
             f"{r['resolved_at']:%Y-%m-%d %H:%M}" if r["resolved_at"] else "",
         )
+        table.add_row(*(Text(c) for c in cells))  # untrusted text: no rich markup
     out = _console()
     out.print(table)
-    out.print(f"{df.height} incident record(s)")
+    out.print(f"{df.height} {'incident record(s)' if per_source else 'incident(s)'}")
+
+
+@app.command()
+def metrics(
+    workspace: WorkspaceOpt = None,
+    incident: Annotated[
+        str | None, typer.Option("--incident", help="One incident (its linked or any per-source id).")
+    ] = None,
+    group_by: Annotated[
+        str, typer.Option("--group-by", help="Summarise by severity, service, component or month.")
+    ] = "severity",
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only incidents started on or after DATE (YYYY-MM-DD, team's zone)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Durations, cadence and promises per incident, and the summary with bootstrap intervals.
+
+    Every output carries the definitions it used. Times in JSON are ISO 8601 UTC (Z);
+    durations are minutes (numbers, or null when a milestone is missing).
+    """
+    from datetime import date
+
+    from toolkit.analysis import metrics as compute
+    from toolkit.analysis.summary import GROUPS
+    from toolkit.errors import ArgumentError
+
+    if group_by not in GROUPS:
+        raise ArgumentError(f"--group-by: expected one of {', '.join(GROUPS)}, got {group_by!r}")
+    start = None
+    if since is not None:
+        try:
+            start = date.fromisoformat(since)
+        except ValueError:
+            raise ArgumentError(f"--since: expected a date like 2025-01-15, got {since!r}") from None
+    ws = _workspace(workspace)
+    result = compute(ws.timeline(), incident=incident, group_by=group_by, since=start, policy=ws.policy)
+    if as_json:
+        import orjson
+
+        sys.stdout.write(orjson.dumps(result.to_dict()).decode() + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    out = _console()
+    for title, headers, rows in result.tables():
+        table = Table(*headers, title=title, title_justify="left")
+        for row in rows:
+            table.add_row(*(Text(c) for c in row))  # untrusted text: no rich markup
+        out.print(table)
 
 
 @app.command()
@@ -320,7 +406,7 @@ def render_postmortem(
     from toolkit.reports.options import RenderOptionError, since_from
     from toolkit.reports.options import incident_ids as pick
 
-    ws = _workspace(workspace)
+    ws = _workspace(workspace, records=True)  # reports render per record until they read the timeline
     try:
         check_audience(audience)
     except ValueError as exc:
@@ -361,7 +447,7 @@ def render_review(
     """Render the 30-day review of a window: reports/review-<end>.<ext>."""
     from toolkit.reports.options import RenderOptionError, since_from
 
-    ws = _workspace(workspace)
+    ws = _workspace(workspace, records=True)  # reports render per record until they read the timeline
     if end is not None:
         try:
             since_from(end)

@@ -92,7 +92,7 @@ def run(
             workspace=str(workspace.path),
             reports=reports,
             n_incidents=workspace.table("incidents").height,
-            incidents=workspace.incidents().iter_rows(named=True),
+            incidents=Workspace.incidents(workspace).iter_rows(named=True),  # records, before linking
             fmt=lambda t: "" if t is None else f"{t:%Y-%m-%d %H:%M}",
             n_rejected=sum(r.rows_rejected for r in reports),
         ),

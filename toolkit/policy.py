@@ -39,6 +39,7 @@ __all__ = [
     "Policy",
     "SeverityPolicy",
     "SlackRules",
+    "Team",
     "determine_severity",
     "explain_severity",
 ]
@@ -103,6 +104,22 @@ class SlackRules:
 
 
 @dataclass(frozen=True)
+class Team:
+    """The team the timeline speaks for: its time zone, and other names of its people and services.
+
+    ``people`` and ``services`` map a canonical name to the other names it goes by
+    (``"Alice Chen" = ["alice", "Alice"]``; ``auth = ["sso", "Login & SSO"]``). A team's
+    own TOML that sets ``[people]`` or ``[services]`` replaces the shipped tables (the
+    bundled sample's) instead of adding to them.
+    """
+
+    time_zone: str = "UTC"
+    """IANA zone of the team: the dates of linked incident ids, months in reports."""
+    people: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    services: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Policy:
     """A whole policy: severities, decision thresholds, deadlines and extraction rules."""
 
@@ -119,6 +136,12 @@ class Policy:
     """``[actions.due_days]``: an action item's default due date, in days after its incident's resolution."""
     time_zones: Mapping[str, str] = field(default_factory=dict)
     """Zone labels (upper case) → IANA zone or fixed offset (``"UTC+05:30"``): ``[time_zones]``."""
+    team: Team = field(default_factory=Team)
+    """``[team]``, ``[people]`` and ``[services]``: see :class:`Team`."""
+    promise_grace_minutes: int = 5
+    """``[compliance]``: a promised update is kept when it comes by its due time plus this."""
+    immediate_response_minutes: int = 5
+    """``[compliance]``: what an immediate response (``response_minutes = 0``) allows, measured."""
 
     def section(self, name: str) -> Mapping[str, Any]:
         """The raw ``[name]`` table (empty when absent); its owner module validates it."""
@@ -143,6 +166,7 @@ class Policy:
         path = Path(path)
         raw = _read_toml(path)
         merged = _merge(_read_toml(DEFAULT_POLICY_PATH), raw)
+        merged.update({k: raw[k] for k in _REPLACED if k in raw})
         return _build(merged, str(path))
 
     @property
@@ -183,6 +207,9 @@ def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _TOP_KEYS = {"severity", "decision", "postmortem", "review", "resolution", "slack", "actions", "time_zones"}
+_TOP_KEYS |= {"team", "people", "services", "compliance"}
+_REPLACED = ("people", "services")
+"""Tables a team's TOML replaces as a whole (the shipped ones name the bundled sample's team)."""
 _SECTION_KEYS = {"whys", "pagerduty", "statuspage"}
 """Tables whose keys the module that owns them validates (see ``Policy.section``)."""
 _SEV_KEYS = {
@@ -348,6 +375,9 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
         sections={k: data[k] for k in _SECTION_KEYS if k in data},
         action_due_days=action_due_days,
         time_zones=zones,
+        team=_team(root),
+        promise_grace_minutes=_minutes(root, "compliance", "promise_grace_minutes", 5),
+        immediate_response_minutes=_minutes(root, "compliance", "immediate_response_minutes", 5),
     )
 
 
@@ -370,6 +400,44 @@ def _time_zones(src: str, raw: Any) -> dict[str, str]:
             )
         out[str(label).upper()] = found[1]
     return out
+
+
+def _minutes(root: _Reader, table: str, key: str, default: int) -> int:
+    found = root.table(table, {"promise_grace_minutes", "immediate_response_minutes"}).minutes(key)
+    return default if found is None else found
+
+
+def _team(root: _Reader) -> Team:
+    """``[team]``, ``[people]`` and ``[services]`` validated (see :class:`Team`)."""
+    from zoneinfo import ZoneInfo
+
+    zone = root.table("team", {"time_zone"}).text("time_zone", "UTC")
+    try:
+        ZoneInfo(zone)
+    except (KeyError, ValueError):
+        raise PolicyError(
+            root.src,
+            "team.time_zone",
+            f"unknown time zone {zone!r}; expected an IANA zone such as 'America/Los_Angeles'",
+        ) from None
+    names: dict[str, Mapping[str, tuple[str, ...]]] = {}
+    for table in ("people", "services"):
+        t = root.table(table)
+        seen: dict[str, str] = {}
+        out: dict[str, tuple[str, ...]] = {}
+        for canonical in t.data:
+            for other in (canonical, *t.strings(canonical)):
+                key = other.casefold().strip()
+                if seen.get(key, canonical) != canonical:
+                    raise PolicyError(
+                        root.src,
+                        f"{table}.{canonical}",
+                        f"{other!r} is also listed under {seen[key]!r}; keep it under one",
+                    )
+                seen[key] = canonical
+            out[canonical] = t.strings(canonical)
+        names[table] = out
+    return Team(time_zone=zone, people=names["people"], services=names["services"])
 
 
 def _check_regex(src: str, key: str, pattern: str) -> None:

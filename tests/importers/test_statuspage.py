@@ -462,6 +462,31 @@ def test_maintenances_never_become_incidents(tmp_path: Path) -> None:
     assert status_phases(data)["incident_ref"].to_list() == ["i1"]
 
 
+def test_maintenance_posted_as_an_incident_counts_only_when_asked(tmp_path: Path) -> None:
+    posted = _incident(
+        "m9",
+        ("investigating", "2025-01-20T10:00:00Z"),
+        ("resolved", "2025-01-20T10:40:00Z"),
+        impact="maintenance",
+    )
+    scheduled = _incident(
+        "m8",
+        ("scheduled", "2025-01-19T10:00:00Z"),
+        ("completed", "2025-01-19T12:00:00Z"),
+        impact="maintenance",
+    )
+    real = _incident("i1", ("investigating", "2025-01-15T10:00:00Z"), ("resolved", "2025-01-15T10:30:00Z"))
+    data = load_statuspage(
+        _write(tmp_path / "incidents.json", {"page": {"id": "pg1"}, "incidents": [real, posted, scheduled]})
+    )
+    assert status_phases(data)["incident_ref"].to_list() == ["i1"]
+    both = status_phases(data, include_maintenance=True)
+    assert both.select("incident_ref", "impact").rows() == [("i1", "minor"), ("m9", "maintenance")]
+    assert both.filter(pl.col("incident_ref") == "m9")["time_to_resolve"].to_list() == [
+        dt.timedelta(minutes=40)
+    ]
+
+
 def test_status_phases_time_basis(openai: StatuspageData) -> None:
     doc = raw(OPENAI)
     inc = next(i for i in doc["incidents"] if i["id"] == BACKDATED)

@@ -40,7 +40,7 @@ def test_postmortem_markdown(sample_reports):
 def test_review_markdown(sample_reports):
     _, md = _md(sample_reports, "2025-02-19")
     assert md.startswith("# 30-day review, 2025-01-21 to 2025-02-19\n")
-    assert "- **Incident records:** 27" in md.splitlines()
+    assert "- **Incident records:** 28" in md.splitlines()
 
 
 @pytest.mark.parametrize("key", list(INJECTED))

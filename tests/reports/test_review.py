@@ -7,7 +7,7 @@ from toolkit.reports.review import ReviewReport
 
 def test_default_window_ends_on_the_latest_incident(sample_ws):
     review = ReviewReport.load(workspace=sample_ws)
-    assert (review.start, review.end, review.incidents.height) == (date(2025, 1, 21), date(2025, 2, 19), 27)
+    assert (review.start, review.end, review.incidents.height) == (date(2025, 1, 21), date(2025, 2, 19), 28)
     assert review.by_severity().plain().splitlines()[:3] == [
         "Severity | Service | Records",
         "SEV1 | Login, SSO, Mobile app sign-in | 1",

@@ -101,7 +101,9 @@ def read_json_document(
                 incident_id=incident_id,
             )
             if salvage.closed:
-                salvage = dataclasses.replace(salvage, detail="")  # what follows the array is not ours to judge
+                salvage = dataclasses.replace(
+                    salvage, detail=""
+                )  # what follows the array is not ours to judge
     if salvage is None:
         rejects.add(
             member.display, None, None, problem, hint="the file may be truncated", incident_id=incident_id

@@ -24,6 +24,9 @@ Further rules, built in:
   else the message time plus "in N minutes". A clock time wins over a duration.
 * **Declarations elsewhere**: a message in another channel (``#incidents``) that matches a
   ``declare`` rule and links a war room (``#incident-…``) is that incident's declaration.
+* **Declarations in a thread** outside the war rooms ("SEV4: admin-console slow ... tracking
+  in this thread") declare an incident whose war room is the thread
+  (:mod:`toolkit.importers.slack.threads`).
 * **Reactions**: a war-room message with a timeline reaction (``pushpin``, ``stopwatch``)
   and no other event becomes a ``message`` event.
 
@@ -56,6 +59,7 @@ from toolkit.importers.slack.prefilter import matches, required_literals
 from toolkit.importers.slack.roles import assignments, role_prefilter, role_words
 from toolkit.importers.slack.rules import SlackPolicy, ascii_boundaries
 from toolkit.importers.slack.table import lookup
+from toolkit.importers.slack.threads import thread_incidents
 from toolkit.schema import TABLES, UTC, EventKind, Source, Visibility
 
 __all__ = ["ROLES_SCHEMA", "Derived", "derive_incidents", "incident_ids"]
@@ -108,7 +112,8 @@ def derive_incidents(
         {"channel_id": list(ids), "is_incident": [True] * len(ids), "incident_id": list(ids.values())},
         schema={"channel_id": pl.String, "is_incident": pl.Boolean, "incident_id": pl.String},
     )
-    cand = _candidates(messages, ids, rules)
+    threads = thread_incidents(messages, ids, declare=[r.fast for r in rules.rules if r.kind == K.declare])
+    cand = _candidates(messages, ids, rules, threads)
     user_names = dict(zip(users["user_id"].to_list(), users["user"].to_list(), strict=True))
     roles = _roles(cand, rules, user_names)
     cand = cand.drop("raw_text")  # memory: only roles read the raw text
@@ -116,16 +121,19 @@ def derive_incidents(
     events = _events(
         cand, roles, rules, facts, dict(zip(users["user_id"].to_list(), users["tz"].to_list(), strict=True))
     )
-    incidents = incident_rows(ids, channels, events, roles, facts, rules)
+    incidents = incident_rows(ids, channels, events, roles, facts, rules, threads=threads)
     return Derived(
         events, incidents.sort("incident_id"), roles.drop("_actor"), channel_incidents, tuple(notes)
     )
 
 
-def _candidates(messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy) -> pl.DataFrame:
-    """War-room messages with one flag per rule, plus declarations elsewhere linking a war room."""
+def _candidates(
+    messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy, threads: pl.DataFrame
+) -> pl.DataFrame:
+    """War-room (and declared threads') messages with one flag per rule, plus declarations
+    elsewhere linking a war room."""
     base = messages.select(
-        "channel_id", "ts", "at", "user_id", "user", "is_bot", "text", "raw_text", "reactions"
+        "channel_id", "ts", "at", "user_id", "user", "is_bot", "text", "raw_text", "reactions", "thread_ts"
     )
     text = pl.col("text").fill_null("")
     marked = (
@@ -134,17 +142,24 @@ def _candidates(messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy)
         .list.any()
     )
     in_war_room = pl.col("channel_id").is_in(list(ids))
-    inside = base.filter(in_war_room).with_columns(_low=text.str.to_lowercase())
+    thread_of = dict(zip(threads["ref"].to_list(), threads["incident_id"].to_list(), strict=True))
+    thread_key = pl.format("{}/{}", "channel_id", pl.coalesce("thread_ts", "ts"))
+    in_thread = thread_key.is_in(list(thread_of)) if thread_of else pl.lit(False)
+    inside = base.filter(in_war_room | in_thread).with_columns(_low=text.str.to_lowercase())
     inside = (
         inside.hstack(_rule_flags(inside, rules))
         .with_columns(
             _roles=_names_a_role(rules, pl.col("raw_text").fill_null("")),
             _marked=marked.fill_null(False),
-            incident_id=lookup(pl.col("channel_id"), ids),
+            incident_id=pl.coalesce(lookup(pl.col("channel_id"), ids), lookup(thread_key, thread_of)),
             _outside=pl.lit(False),
         )
         .drop("_low", "reactions")  # memory: used up
     )
+    first_declare = next((f"_r{i}" for i, r in enumerate(rules.rules) if r.kind == K.declare), None)
+    if first_declare is not None and thread_of:  # a thread's first message is its declaration
+        root = in_thread & (pl.col("ts") == pl.coalesce("thread_ts", "ts"))
+        inside = inside.with_columns(pl.col(first_declare) | root)
     parts = [inside]
     declare = [i for i, r in enumerate(rules.rules) if r.kind == K.declare]
     outside = base.filter(~in_war_room & pl.col("raw_text").str.contains("<#", literal=True))
@@ -162,7 +177,11 @@ def _candidates(messages: pl.DataFrame, ids: dict[str, str], rules: SlackPolicy)
             _roles=_names_a_role(rules, pl.col("raw_text")), _marked=pl.lit(False), _outside=pl.lit(True)
         )
         parts.append(linked.select(inside.columns))
-    cand = pl.concat(parts, how="vertical").with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
+    cand = (
+        pl.concat(parts, how="vertical")
+        .drop("thread_ts")
+        .with_columns(ref=pl.format("{}/{}", "channel_id", "ts"))
+    )
     keep = _keep(rules)
     return cand.with_columns(**{f"_k_{kind.value}": expr for kind, expr in keep.items()})
 

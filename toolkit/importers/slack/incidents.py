@@ -116,10 +116,12 @@ def incident_rows(
     roles: pl.DataFrame,
     facts: pl.DataFrame,
     rules: SlackPolicy,
+    *,
+    threads: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """One row per war room (the ``incidents`` schema)."""
+    """One row per war room and per declared thread (the ``incidents`` schema)."""
     schema = TABLES["incidents"].schema
-    if not ids:
+    if not ids and (threads is None or not threads.height):
         return pl.DataFrame(schema=schema)
     kind = pl.col("kind")
     at = pl.col("at")
@@ -164,6 +166,19 @@ def incident_rows(
             "_channel_service": pl.String,
         },
     )
+    if threads is not None and threads.height:  # a thread's title and service are its first message's
+        base = pl.concat(
+            [
+                base,
+                threads.select(
+                    "incident_id",
+                    "ref",
+                    _topic=pl.lit(None, pl.String),
+                    _purpose="title",
+                    _channel_service="service",
+                ),
+            ]
+        )
     stated = _stated_times(facts, rules)
     df = (
         base.join(times, on="incident_id", how="left", maintain_order="left")

@@ -31,7 +31,7 @@ from toolkit.importers._base.inputs import open_input
 from toolkit.importers._base.jsonfile import read_json_document
 from toolkit.importers._base.sniff import heads, marker_score
 from toolkit.importers.statuspage.frames import components_frame, flush, merge
-from toolkit.importers.statuspage.phases import TimeBasis, check_time_basis, phases
+from toolkit.importers.statuspage.phases import TimeBasis, check_time_basis, maintenances_as_incidents, phases
 from toolkit.importers.statuspage.read import Batch, Component, read_document
 from toolkit.importers.statuspage.tidy import tidy_events, tidy_incidents
 from toolkit.policy import Policy
@@ -209,7 +209,10 @@ def load_statuspage(
 
 
 def status_phases(
-    data: StatuspageData | pl.DataFrame, *, time_basis: TimeBasis = "created_at"
+    data: StatuspageData | pl.DataFrame,
+    *,
+    time_basis: TimeBasis = "created_at",
+    include_maintenance: bool = False,
 ) -> pl.DataFrame:
     """Phases of each status-page incident: first time of each status, time to resolve, gaps.
 
@@ -227,6 +230,10 @@ def status_phases(
         workspace), in which case impact and components come from the updates.
     time_basis
         ``"created_at"`` (default) or ``"display_at"`` (back-dated times as shown).
+    include_maintenance
+        Count as incidents the records whose impact is ``maintenance`` but whose every
+        update has an incident status (investigating ... resolved), as some published
+        studies do; by default they stay apart with the scheduled maintenances.
 
     Examples
     --------
@@ -237,6 +244,13 @@ def status_phases(
     basis = check_time_basis(time_basis)
     if isinstance(data, pl.DataFrame):
         return phases(data, None, time_basis=basis)
+    if include_maintenance:
+        updates, incidents = maintenances_as_incidents(data.maintenances, data.maintenance_updates)
+        return phases(
+            pl.concat([data.updates, updates], how="diagonal_relaxed"),
+            pl.concat([data.statuspage_incidents, incidents], how="diagonal_relaxed"),
+            time_basis=basis,
+        )
     return phases(data.updates, data.statuspage_incidents, time_basis=basis)
 
 

@@ -14,7 +14,15 @@ import polars as pl
 
 from toolkit.schema import UpdateStatus
 
-__all__ = ["PHASE_STATUSES", "TimeBasis", "check_time_basis", "phases", "same_incident", "update_time"]
+__all__ = [
+    "PHASE_STATUSES",
+    "TimeBasis",
+    "check_time_basis",
+    "maintenances_as_incidents",
+    "phases",
+    "same_incident",
+    "update_time",
+]
 
 TimeBasis = Literal["created_at", "display_at"]
 """Which clock of an update to use: when it was posted, or when it says it was posted."""
@@ -132,3 +140,44 @@ def phases(
         "gap_median",
         "gap_max",
     )
+
+
+def maintenances_as_incidents(
+    maintenances: pl.DataFrame, updates: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The maintenances posted with incident statuses only, as (updates, incidents) frames of
+    the incident tables' shape (impact ``maintenance``)."""
+    statuses = [s.value for s in PHASE_STATUSES]
+    posted = (
+        updates.group_by("page", "maintenance_ref")
+        .agg(_ok=pl.col("status").is_in(statuses).all())
+        .filter("_ok")
+        .select("page", "maintenance_ref")
+    )
+    incidents = maintenances.join(posted, on=["page", "maintenance_ref"]).select(
+        "page",
+        incident_ref="maintenance_ref",
+        impact=pl.lit("maintenance"),
+        components="components",
+        created_at="created_at",
+    )
+    ups = (
+        updates.join(posted, on=["page", "maintenance_ref"])
+        .join(
+            incidents.select("page", maintenance_ref="incident_ref", _c="components"),
+            on=["page", "maintenance_ref"],
+        )
+        .select(
+            "page",
+            incident_ref="maintenance_ref",
+            update_id="update_id",
+            at="at",
+            display_at="display_at",
+            status="status",
+            body="body",
+            impact=pl.lit("maintenance"),
+            components=pl.coalesce("affected_components", "_c"),
+            affected_components="affected_components",
+        )
+    )
+    return ups, incidents
