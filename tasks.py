@@ -5,6 +5,7 @@
     python3 tasks.py test     # venv + install with test extras, then the whole test suite
     python3 tasks.py bench    # the importer benchmarks (big generated exports; minutes)
     python3 tasks.py check    # ruff + mypy
+    python3 tasks.py screenshot  # demo, then a headless-chromium PNG of a post-mortem for the README
 
 Extra arguments after the task go to the tool (e.g. ``python3 tasks.py test -k slack``).
 The venv lives in ``.venv``; it is (re)installed only when ``pyproject.toml`` changes or a
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("INCIDENT_TOOLKIT_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
+SCREENSHOT = ROOT / "data" / "screenshots" / "postmortem.png"
+SCREENSHOT_OF = "INC-2025-01-15-payment-service-outage"
 
 
 def _run(*cmd: str | Path) -> int:
@@ -97,6 +100,13 @@ def main(argv: list[str]) -> int:
         for script in sorted((ROOT / "benchmarks").glob("bench_*.py")):
             code |= _run(PY, script, *rest)
         return code
+    if task == "screenshot":
+        ensure_venv("dev")
+        report = ROOT / "reports" / f"postmortem-{SCREENSHOT_OF}.html"
+        if _run(BIN / "incident-toolkit", "demo", "--format", "html") != 0:
+            return 1
+        shot = "from pathlib import Path; from toolkit.reports.pdf import html_to_png; html_to_png(Path({!r}), Path({!r}))"
+        return _run(PY, "-c", shot.format(str(report), str(SCREENSHOT)))
     if task == "check":
         ensure_venv("dev")
         return (

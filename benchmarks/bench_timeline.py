@@ -95,8 +95,8 @@ def run_pandas(root: Path) -> list[float]:
 
 
 def run_cached(root: Path) -> tuple[list[float], float]:
-    """Read the bundled sample's cached timeline in a fresh process (self-timed: the
-    import of toolkit and polars happens before the clock starts)."""
+    """Read the bundled sample's cached timeline in a fresh process (self-timed: importing
+    polars and ``toolkit.workspace``, which a kernel pays once, happens before the clock)."""
     import toolkit
 
     start = time.perf_counter()
@@ -142,7 +142,11 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         contender, path = args.worker
         if contender == "cached":
             harness.worker_main(
-                {"cached": run_cached}, contender, Path(path), preload=("polars", "toolkit"), self_timed=True
+                {"cached": run_cached},
+                contender,
+                Path(path),
+                preload=("polars", "toolkit.workspace"),
+                self_timed=True,
             )
         else:
             harness.worker_main(RUNNERS, contender, Path(path), preload=PRELOAD)

@@ -37,6 +37,20 @@ def test_bench_json_small_prints_every_parser():
 
 
 @pytest.mark.slow
+def test_bench_reports_small_renders_with_one_and_two_jobs_against_the_floor():
+    rows = _load("bench_reports").main(["--small"])
+    assert [r["contender"] for r in rows] == [
+        "papermill floor",
+        "render html, 1 job",
+        "render html, 2 jobs",
+        "render html+md, 2 jobs",
+    ]
+    assert {r["reports"] for r in rows} == {4}
+    assert "the floor (<= 2)" in rows[1]["ratio"]
+    assert "faster than 1 job (>= 1.7)" in rows[2]["ratio"]
+
+
+@pytest.mark.slow
 def test_bench_timeline_small_runs_every_contender_on_the_same_workspace():
     rows = _load("bench_timeline").main(["--small", "--incidents", "300"])
     assert [r["contender"] for r in rows] == ["read floor", "toolkit", "pandas", "cached sample"]

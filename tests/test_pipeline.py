@@ -27,3 +27,42 @@ def test_run_writes_the_import_report(tmp_path, fake_importer):
     assert f"| `{data / 'one.fake'}` | manual | imported | 4 | 1 |" in text
     assert f"| {data / 'one.fake'} | 2 | minute | expected [incident_id, minute, text] |" in text
     assert "- note: fake importer" in text
+
+
+def test_run_renders_a_postmortem_per_incident_and_the_review(tmp_path):
+    from tests.reports.conftest import INJECTION
+
+    result = run(
+        INJECTION,
+        workspace=Workspace(tmp_path / "ws"),
+        reports_dir=tmp_path / "reports",
+        formats=("html",),
+        progress=False,
+    )
+    assert [(r.kind, r.key, r.ok) for r in result.rendered] == [
+        ("postmortem", "INC-2025-01-15-payment-service-outage", True),
+        ("postmortem", "SP-acm3st4tus01-inj3ct10n001", True),
+        ("postmortem", "INC-2025-03-04-db", True),
+        ("review", "2025-03-04", True),
+    ]
+    names = sorted(p.name for p in (tmp_path / "reports").iterdir() if p.is_file())
+    assert names == [
+        "import-report.md",
+        "postmortem-INC-2025-01-15-payment-service-outage.html",
+        "postmortem-INC-2025-01-15-payment-service-outage.ipynb",
+        "postmortem-INC-2025-03-04-db.html",
+        "postmortem-INC-2025-03-04-db.ipynb",
+        "postmortem-SP-acm3st4tus01-inj3ct10n001.html",
+        "postmortem-SP-acm3st4tus01-inj3ct10n001.ipynb",
+        "review-2025-03-04.html",
+        "review-2025-03-04.ipynb",
+    ]
+    assert result.seconds >= result.render_seconds > 0
+    again = run(
+        INJECTION,
+        workspace=Workspace(tmp_path / "ws"),
+        reports_dir=tmp_path / "reports",
+        formats=("html",),
+        progress=False,
+    )
+    assert all(r.skipped for r in again.rendered)

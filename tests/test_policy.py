@@ -211,8 +211,10 @@ def test_time_zones_table_default_and_team_override(tmp_path):
         "Africa/Johannesburg",
     )
     assert p.time_zones["CET"] == "Europe/Berlin"  # kept from the default
-    # the Slack importer's view of the same table: IANA names only
-    slack = p.slack.extra["time_zones"]
+    # the Slack importer's view of the same table: the names polars knows
+    from toolkit.importers.slack.rules import SlackPolicy
+
+    slack = SlackPolicy.from_policy(p).time_zones
     assert (slack["PST"], slack["SAST"], "NPT" in slack) == ("Etc/GMT+8", "Africa/Johannesburg", False)
 
 

@@ -74,13 +74,18 @@ def _events(slack: SlackExport, inc: Incident, *kinds: str) -> pl.DataFrame:
 
 
 def test_war_rooms_are_the_incidents_with_a_war_room(slack: SlackExport) -> None:
-    """Only war rooms become incidents: the SEV4 thread in #incidents is not one (listed)."""
-    assert slack.incidents.height == len(ROOMS) == 11
+    """War rooms become incidents, and so does the SEV4 declared in a thread in #incidents."""
+    rooms = slack.incidents.filter(~pl.col("ref").str.contains("/", literal=True))
+    assert rooms.height == len(ROOMS) == 11
     in_slack = [i.incident_id for i in SCENARIO if "slack" in i.sources]
     assert [i for i in in_slack if i not in {r.incident_id for r in ROOMS}] == [
         "INC-2025-02-04-admin-console"
     ]
-    assert sorted(slack.incidents["ref"]) == sorted(i.war_room.channel_id for i in ROOMS if i.war_room)
+    assert sorted(rooms["ref"]) == sorted(i.war_room.channel_id for i in ROOMS if i.war_room)
+    thread = slack.incidents.filter(pl.col("ref").str.contains("/", literal=True))
+    assert thread.select("incident_id", "severity", "service").rows() == [
+        ("INC-2025-02-04-admin-console", "SEV4", "admin-console")
+    ]
 
 
 @pytest.mark.parametrize("inc", ROOMS, ids=[i.incident_id for i in ROOMS])

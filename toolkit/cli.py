@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
@@ -45,18 +46,23 @@ WorkspaceOpt = Annotated[
 ]
 
 
-def _workspace(path: Path | None, *, create: bool = False) -> Workspace:
-    """The workspace at ``path``; read commands (``create=False``) need one that exists."""
+def _workspace(path: Path | None, *, create: bool = False, records: bool = False) -> Workspace:
+    """The workspace at ``path``; read commands (``create=False``) need one that exists.
+
+    ``records=True`` gives the store's view (every source's incident records, as the
+    reports still render them) instead of the linked one.
+    """
+    from toolkit import store
     from toolkit.policy import Policy
-    from toolkit.store import ENV_WORKSPACE
     from toolkit.workspace import Workspace
 
     policy_path = _state.get("policy")
     policy = Policy.load(policy_path) if isinstance(policy_path, Path) else None
-    folder = path or Path(os.environ.get(ENV_WORKSPACE, "workspace"))
+    folder = path or Path(os.environ.get(store.ENV_WORKSPACE, "workspace"))
+    kind = store.Workspace if records else Workspace
     if create:
-        return Workspace(folder, policy=policy)
-    return cast("Workspace", Workspace.open(folder, policy=policy))
+        return cast("Workspace", kind(folder, policy=policy))
+    return cast("Workspace", kind.open(folder, policy=policy))
 
 
 def _console() -> Console:
@@ -323,11 +329,17 @@ def demo(
     data: Annotated[Path, typer.Option(help="Folder of sample exports.")] = Path("data/sample"),
     reports: Annotated[Path, typer.Option(help="Where reports are written.")] = Path("reports"),
     workspace: WorkspaceOpt = None,
+    format_: Annotated[
+        str, typer.Option("--format", help="Report formats, comma-separated (html, md, pdf, ipynb).")
+    ] = "html,md",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Reports rendered at once.")] = 2,
+    force: Annotated[bool, typer.Option(help="Render reports even when nothing changed.")] = False,
 ) -> None:
-    """Run the main job on the bundled sample: ingest every export, write reports/."""
+    """Run the main job on the bundled sample: ingest every export, render every report into reports/."""
     from rich.console import Console
 
     from toolkit.pipeline import run
+    from toolkit.reports.options import formats_from
 
     out = Console()
     ws = _workspace(workspace, create=True)
@@ -336,10 +348,175 @@ def demo(
         workspace=ws,
         reports_dir=reports,
         on_report=lambda r: out.print(r.summary(), highlight=False, markup=False, soft_wrap=True),
+        formats=formats_from(format_),
+        jobs=jobs,
+        force=force,
     )
     out.print(f"workspace {ws.path}: {', '.join(ws.names())}", highlight=False, markup=False, soft_wrap=True)
     for path in result.written:
         out.print(f"wrote {path}", highlight=False, markup=False)
+    failed = [r for r in result.rendered if not r.ok]
+    for kind in ("postmortem", "review"):
+        mine = [r for r in result.rendered if r.kind == kind and r.ok]
+        if mine:
+            fresh = sum(not r.skipped for r in mine)
+            example = next(iter(mine[-1].paths.values()))
+            out.print(
+                f"wrote {len(mine)} {kind} report(s) ({fresh} rendered, {len(mine) - fresh} unchanged) "
+                f"in {example.parent}/, e.g. {example.name}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+    out.print(
+        f"done in {result.seconds:.1f} s ({result.render_seconds:.1f} s rendering {len(result.rendered)} report(s))",
+        highlight=False,
+        markup=False,
+    )
+    for r in failed:
+        print(f"failed: {r.error}", file=sys.stderr)
+    if failed:
+        raise typer.Exit(1)
+
+
+render_app = typer.Typer(
+    help="Render post-mortems and 30-day reviews (HTML, Markdown, PDF, the executed notebook).",
+    no_args_is_help=True,
+)
+app.add_typer(render_app, name="render")
+
+FormatOpt = Annotated[
+    str, typer.Option("--format", help="Comma-separated: html, md, pdf, ipynb.", show_default=True)
+]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Reports rendered at once (processes).")]
+ExecutorOpt = Annotated[
+    str | None, typer.Option("--executor", help="dask: run on a dask.distributed cluster (extra 'dask').")
+]
+SchedulerOpt = Annotated[
+    str | None, typer.Option("--scheduler", help="Dask scheduler address (default: a local cluster).")
+]
+OutOpt = Annotated[Path, typer.Option("--out", help="Output folder.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Render even when nothing changed.")]
+
+
+def _render(kind: str, params: list[dict[str, object]], **options: object) -> None:
+    """Render, print one line per report, and exit 1 at the end when any failed."""
+    from rich.console import Console
+
+    from toolkit.reports import render
+    from toolkit.reports.options import executor_for, formats_from
+
+    out = Console()
+    formats = formats_from(str(options.pop("format_")))
+    scheduler = options.pop("scheduler")
+    with executor_for(options.pop("executor"), scheduler=scheduler) as executor:  # type: ignore[arg-type]
+        started = time.perf_counter()
+        done = render(kind, params, formats=formats, executor=executor, **options)  # type: ignore[arg-type]
+        seconds = time.perf_counter() - started
+    for r in done:
+        if r.ok:
+            state = "unchanged" if r.skipped else f"{r.seconds:.1f} s"
+            out.print(
+                f"{r.kind} {r.key}: {state}: {', '.join(str(p) for p in r.paths.values())}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+    failed = [r for r in done if not r.ok]
+    out.print(f"{len(done) - len(failed)} of {len(done)} report(s) in {seconds:.1f} s", highlight=False)
+    for r in failed:
+        print(f"failed: {r.error}", file=sys.stderr)
+    if failed:
+        raise typer.Exit(1)
+
+
+@render_app.command("postmortem")
+def render_postmortem(
+    incident_ids: Annotated[
+        list[str] | None, typer.Argument(help="Incidents to render.", show_default=False)
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every incident in the workspace.")] = False,
+    since: Annotated[
+        str | None, typer.Option(help="Only incidents on or after this date (YYYY-MM-DD).")
+    ] = None,
+    audience: Annotated[
+        str, typer.Option(help="internal, or external (redacted, public events only).")
+    ] = "internal",
+    format_: FormatOpt = "html",
+    jobs: JobsOpt = 1,
+    executor: ExecutorOpt = None,
+    scheduler: SchedulerOpt = None,
+    out: OutOpt = Path("reports"),
+    force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Render the post-mortem of each incident: reports/postmortem-<incident_id>.<ext>."""
+    from toolkit.reports.context import check_audience
+    from toolkit.reports.options import RenderOptionError, since_from
+    from toolkit.reports.options import incident_ids as pick
+
+    ws = _workspace(workspace, records=True)  # reports render per record until they read the timeline
+    try:
+        check_audience(audience)
+    except ValueError as exc:
+        raise RenderOptionError(f"--audience: {exc}") from None
+    ids = pick(ws, incident_ids or [], every=all_, since=since_from(since))
+    policy = _state.get("policy")
+    params: list[dict[str, object]] = [
+        {"incident_id": i, "audience": audience, **({"policy": str(policy)} if policy else {})} for i in ids
+    ]
+    _render(
+        "postmortem",
+        params,
+        format_=format_,
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        out_dir=out,
+        force=force,
+        workspace=ws.path,
+    )
+
+
+@render_app.command("review")
+def render_review(
+    end: Annotated[
+        str | None, typer.Option(help="Last day of the window [default: day of the latest incident].")
+    ] = None,
+    days: Annotated[int, typer.Option(min=1, help="Length of the window in days.")] = 30,
+    service: Annotated[list[str] | None, typer.Option(help="Only this service (repeatable).")] = None,
+    format_: FormatOpt = "html",
+    jobs: JobsOpt = 1,
+    executor: ExecutorOpt = None,
+    scheduler: SchedulerOpt = None,
+    out: OutOpt = Path("reports"),
+    force: ForceOpt = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Render the 30-day review of a window: reports/review-<end>.<ext>."""
+    from toolkit.reports.options import RenderOptionError, since_from
+
+    ws = _workspace(workspace, records=True)  # reports render per record until they read the timeline
+    if end is not None:
+        try:
+            since_from(end)
+        except RenderOptionError:
+            raise RenderOptionError(f"--end: expected a date like 2025-02-19, got {end!r}") from None
+    policy = _state.get("policy")
+    params: dict[str, object] = {"end_date": end, "days": days, "services": service or None}
+    if policy:
+        params["policy"] = str(policy)
+    _render(
+        "review",
+        [params],
+        format_=format_,
+        jobs=jobs,
+        executor=executor,
+        scheduler=scheduler,
+        out_dir=out,
+        force=force,
+        workspace=ws.path,
+    )
 
 
 # The generator's command is defined once, in toolkit.samplegen.command (also run by

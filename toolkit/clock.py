@@ -617,3 +617,23 @@ def parse_naive_in(col: pl.Expr, tz: str) -> pl.Expr:
         .dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null")
         .dt.convert_time_zone("UTC")
     )
+
+
+def iana_zones(zones: Mapping[str, str]) -> dict[str, str]:
+    """Zone labels whose zone polars can name: IANA names as they are, whole-hour offsets as
+    ``Etc/GMT±N`` (``UTC-08:00`` → ``Etc/GMT+8``); part-hour offsets are left out.
+
+    For vectorised parsing, where a time zone must be a name polars knows.
+
+    Examples
+    --------
+    >>> iana_zones({"PST": "America/Los_Angeles", "X": "UTC-08:00", "IST": "UTC+05:30", "Z": "UTC"})
+    {'PST': 'America/Los_Angeles', 'X': 'Etc/GMT+8', 'Z': 'UTC'}
+    """
+    out = {}
+    for label, name in zones.items():
+        if not name.startswith("UTC") or name == "UTC":
+            out[label] = name
+        elif name.endswith(":00"):
+            out[label] = f"Etc/GMT{-int(name[3:6]):+d}"
+    return out

@@ -1,16 +1,21 @@
 """The main job: ingest every export in a data folder and write what came of it to reports/.
 
 This is what ``incident-toolkit demo`` (and the README's first command) runs on the bundled
-sample in ``data/sample``. Today it ingests every sample export and writes an import report
-(``reports/import-report.md``); the post-mortem and 30-day review reports join it as they land.
+sample in ``data/sample``: it ingests every sample export, writes an import report
+(``reports/import-report.md``), then renders a post-mortem of every incident and the
+30-day review ending on the day of the latest incident (HTML and Markdown by default).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.reports import Rendered, render
+from toolkit.reports.options import report_incidents
 from toolkit.store import ImportReport, Workspace
 
 __all__ = ["TEMPLATES", "RunResult", "render_template", "run", "sample_inputs"]
@@ -22,10 +27,13 @@ TEMPLATES = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class RunResult:
-    """What :func:`run` did: one import report per input and the files it wrote."""
+    """What :func:`run` did: one import report per input, the files it wrote, the rendered reports."""
 
     reports: tuple[ImportReport, ...]
     written: tuple[Path, ...]
+    rendered: tuple[Rendered, ...] = ()
+    seconds: float = 0.0
+    render_seconds: float = 0.0
 
 
 def sample_inputs(data_dir: Path) -> list[Path]:
@@ -56,8 +64,20 @@ def run(
     workspace: Workspace,
     reports_dir: Path,
     on_report: Callable[[ImportReport], None] | None = None,
+    formats: Iterable[str] = ("html", "md"),
+    jobs: int = 2,
+    force: bool = False,
+    progress: bool | None = None,
 ) -> RunResult:
-    """Ingest every export under ``data_dir`` into ``workspace``; write ``reports_dir/import-report.md``."""
+    """Ingest every export under ``data_dir`` into ``workspace``, then write ``reports_dir``.
+
+    ``reports_dir`` gets ``import-report.md``, a post-mortem of every incident
+    (``postmortem-<incident_id>.<ext>``) and the 30-day review ending on the day of the
+    latest incident (``review-<end>.<ext>``), in ``formats`` (none: no reports rendered),
+    ``jobs`` at a time. Reports whose inputs did not change are not rendered again
+    unless ``force``.
+    """
+    started = time.perf_counter()
     reports = []
     for path in sample_inputs(data_dir):
         report = workspace.ingest(path)
@@ -78,7 +98,28 @@ def run(
         ),
         encoding="utf-8",
     )
-    return RunResult(tuple(reports), (out,))
+    wanted = tuple(formats)
+    rendered: list[Rendered] = []
+    render_started = time.perf_counter()
+    if wanted:
+        ids = list(report_incidents(workspace)["incident_id"])
+        options = {
+            "formats": wanted,
+            "out_dir": reports_dir,
+            "force": force,
+            "progress": progress,
+            "workspace": workspace.path,
+        }
+        if ids:
+            from toolkit.reports.batch import process_pool
+
+            params = [{"incident_id": i} for i in ids]
+            # one pool for both batches: its workers are warm (imports, browsers) for the review
+            with process_pool(jobs) if jobs > 1 else nullcontext() as pool:
+                rendered += render("postmortem", params, executor=pool, **options)  # type: ignore[arg-type]
+                rendered += render("review", {"days": 30}, executor=pool, **options)  # type: ignore[arg-type]
+    now = time.perf_counter()
+    return RunResult(tuple(reports), (out,), tuple(rendered), now - started, now - render_started)
 
 
 def render_template(name: str, **context: object) -> str:

@@ -202,16 +202,16 @@ class Policy:
     source: str
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Raw tables validated by the modules that own them: ``[whys]``, ``[pagerduty]``, ``[statuspage]``."""
+    action_due_days: Mapping[Priority, int] = field(default_factory=dict)
+    """``[actions.due_days]``: an action item's default due date, in days after its incident's resolution."""
+    time_zones: Mapping[str, str] = field(default_factory=dict)
+    """Zone labels (upper case) → IANA zone or fixed offset (``"UTC+05:30"``): ``[time_zones]``."""
     team: Team = field(default_factory=Team)
     """``[team]``, ``[people]`` and ``[services]``: see :class:`Team`."""
     promise_grace_minutes: int = 5
     """``[compliance]``: a promised update is kept when it comes by its due time plus this."""
     immediate_response_minutes: int = 5
     """``[compliance]``: what an immediate response (``response_minutes = 0``) allows, measured."""
-    action_due_days: Mapping[Priority, int] = field(default_factory=dict)
-    """``[actions.due_days]``: an action item's default due date, in days after its incident's resolution."""
-    time_zones: Mapping[str, str] = field(default_factory=dict)
-    """Zone labels (upper case) → IANA zone or fixed offset (``"UTC+05:30"``): ``[time_zones]``."""
     comms: Comms = field(default_factory=Comms)
     """``[comms]``: see :class:`Comms`."""
 
@@ -426,7 +426,6 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
     }
     due = root.table("actions", {"due_days"}).table("due_days", {p.value for p in Priority})
     action_due_days = {p: due.minutes(p.value, required=True, unit="days") or 0 for p in Priority}
-    extra["time_zones"] = _iana_only(zones)
     return Policy(
         severities=severities,
         decision=decision,
@@ -446,13 +445,34 @@ def _build(data: Mapping[str, Any], src: str) -> Policy:
         ),
         source=src,
         sections={k: data[k] for k in _SECTION_KEYS if k in data},
+        action_due_days=action_due_days,
+        time_zones=zones,
         team=_team(root),
         promise_grace_minutes=_minutes(root, "compliance", "promise_grace_minutes", 5),
         immediate_response_minutes=_minutes(root, "compliance", "immediate_response_minutes", 5),
-        action_due_days=action_due_days,
-        time_zones=zones,
         comms=_comms(root, zones),
     )
+
+
+def _time_zones(src: str, raw: Any) -> dict[str, str]:
+    """``[time_zones]`` validated: label → canonical zone name (IANA key or ``UTC±HH:MM``)."""
+    if not isinstance(raw, Mapping):
+        raise PolicyError(src, "time_zones", 'expected a table of LABEL = "Area/City" or "UTC+05:30"')
+    out = {}
+    for label, spec in raw.items():
+        key = f"time_zones.{label}"
+        if not str(label).strip() or any(ch.isspace() for ch in str(label)):
+            raise PolicyError(src, key, "a label is one word such as PST or Pacific")
+        found = zone_info(spec) if isinstance(spec, str) else None
+        if found is None:
+            raise PolicyError(
+                src,
+                key,
+                f"unknown time zone {spec!r}; expected an IANA zone such as 'America/Los_Angeles' "
+                "or a fixed offset such as 'UTC+05:30'",
+            )
+        out[str(label).upper()] = found[1]
+    return out
 
 
 def _minutes(root: _Reader, table: str, key: str, default: int) -> int:
@@ -491,40 +511,6 @@ def _team(root: _Reader) -> Team:
             out[canonical] = t.strings(canonical)
         names[table] = out
     return Team(time_zone=zone, people=names["people"], services=names["services"])
-
-
-def _time_zones(src: str, raw: Any) -> dict[str, str]:
-    """``[time_zones]`` validated: label → canonical zone name (IANA key or ``UTC±HH:MM``)."""
-    if not isinstance(raw, Mapping):
-        raise PolicyError(src, "time_zones", 'expected a table of LABEL = "Area/City" or "UTC+05:30"')
-    out = {}
-    for label, spec in raw.items():
-        key = f"time_zones.{label}"
-        if not str(label).strip() or any(ch.isspace() for ch in str(label)):
-            raise PolicyError(src, key, "a label is one word such as PST or Pacific")
-        found = zone_info(spec) if isinstance(spec, str) else None
-        if found is None:
-            raise PolicyError(
-                src,
-                key,
-                f"unknown time zone {spec!r}; expected an IANA zone such as 'America/Los_Angeles' "
-                "or a fixed offset such as 'UTC+05:30'",
-            )
-        out[str(label).upper()] = found[1]
-    return out
-
-
-def _iana_only(zones: Mapping[str, str]) -> dict[str, str]:
-    """The labels in the form the Slack importer reads (IANA names; ``UTC-08:00`` as
-    ``Etc/GMT+8``; offsets of part hours are not expressible there and are left out)."""
-    out = {}
-    for label, name in zones.items():
-        if not name.startswith("UTC") or name == "UTC":
-            out[label] = name
-        elif name.endswith(":00"):
-            hours = int(name[3:6])
-            out[label] = f"Etc/GMT{-hours:+d}"
-    return out
 
 
 def _check_regex(src: str, key: str, pattern: str) -> None:

@@ -29,6 +29,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL = FIXTURES / "pagerduty" / "realdata"
 CHAINS = FIXTURES / "pagerduty" / "chains"
 CSV = FIXTURES / "pagerduty" / "analytics_csv" / "raw_incidents.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "pagerduty"
 SHARED_REAL = (
     FIXTURES.parents[1].parent / "shared" / "realdata" / "pagerduty"
 )  # beside the repo, when present
@@ -531,8 +532,11 @@ _CSV_HEAD = "id,created_at,seconds_to_resolve,major\n"
 BAD_INPUT = [
     # (id, file name, content, record, field, reason contains, strict label)
     ("empty-file", "x.json", b"", None, None, "empty file", None),
-    ("truncated-json", "x.json", b'{"incidents": [', None, None, "invalid JSON", None),
-    ("not-utf8", "x.json", b'{"incidents": [{"id": "\xff"}]}', None, None, "not UTF-8", None),
+    ("truncated-json", "x.json", b'{"incidents": [', 0, None, "truncated at byte 15: the file ends before incident 0", "incident 0"),
+    ("truncated-mid-record", "log_entries.json", b'{"log_entries": [' + json.dumps(_GOOD_ENTRY).encode() + b', {"id": "R2", "ty', 1, None, "log entry 1 (from byte 124) is cut off; the 1 log entry before it was read", "log entry 1"),
+    ("stray-byte-at-the-top", "log_entries.json", b"\x00" + json.dumps({"log_entries": [_GOOD_ENTRY]}).encode(), None, "log_entries", "invalid JSON at byte 0 around the 'log_entries' array", None),
+    ("broken-json", "x.json", b'{"incidents": [{"id": "P1",, }]}', 0, None, "invalid JSON at byte 27", "incident 0"),
+    ("not-utf8-and-no-id", "x.json", b'{"incidents": [{"zz": "\xff"}]}', 0, "id", "missing", "incident 0"),
     ("unknown-document", "x.json", b'{"foo": 1}', None, None, "top-level keys: foo", None),
     ("scalar-document", "x.json", b"42", None, None, "expected a JSON object or an array of pages, got a number", None),
     ("incidents-not-array", "x.json", b'{"incidents": {"id": "P1"}}', None, "incidents", "expected an array of incident objects, got object", None),
@@ -696,3 +700,42 @@ def test_people_are_everyone_the_chains_name(chains: PagerDutyData) -> None:
         "is_bot": False,
     }
     schema.validate("people", chains.people, extra=False)
+
+
+def test_a_stray_byte_before_the_array_keeps_every_entry(tmp_path: Path) -> None:
+    raw = b"\x00" + json.dumps({"log_entries": [_GOOD_ENTRY, {**_GOOD_ENTRY, "id": "R2"}]}).encode()
+    (tmp_path / "log_entries.json").write_bytes(raw)
+    data = load_pagerduty(tmp_path, progress=False)
+    assert sorted(data.log_entries["entry_id"]) == ["R1", "R2"]
+    assert data.rejected.select("record", "field").rows() == [(None, "log_entries")]
+
+
+def test_a_truncated_log_entries_file_keeps_every_complete_entry(tmp_path: Path) -> None:
+    """Issue 10: a cut ``log_entries.json`` used to lose all 62 entries; now only the cut one."""
+    shutil.copyfile(SAMPLE / "incidents.json", tmp_path / "incidents.json")
+    whole = (SAMPLE / "log_entries.json").read_bytes()
+    cut = whole.find(b'"type": "', len(whole) // 2)  # inside an entry about half way
+    (tmp_path / "log_entries.json").write_bytes(whole[:cut])
+    full = load_pagerduty(SAMPLE, progress=False).log_entries
+    data = load_pagerduty(tmp_path, progress=False)
+    kept = data.log_entries.height
+    assert 0 < kept < full.height
+    in_file_order = [e["id"] for e in json.loads(whole)["log_entries"]]
+    assert sorted(data.log_entries["entry_id"]) == sorted(in_file_order[:kept])
+    (row,) = data.rejected.iter_rows(named=True)
+    assert (row["file"], row["record"], row["field"]) == (str(tmp_path / "log_entries.json"), kept, None)
+    assert row["reason"].startswith("truncated at byte ")
+    assert f"the {kept} log entries before it were read" in row["reason"]
+
+
+def test_a_bad_byte_is_read_as_the_replacement_character_with_a_note(tmp_path: Path) -> None:
+    page = json.dumps(
+        {"incidents": [{"id": "P1", "created_at": "2025-01-01T00:00:00Z", "title": "caf\u00e9"}]}
+    )
+    raw = page.encode().replace(b"\\u00e9", b"\xe9")
+    (tmp_path / "incidents.json").write_bytes(raw)
+    data = load_pagerduty(tmp_path, progress=False)
+    assert data.rejected.height == 0
+    assert data.pagerduty_incidents["title"].to_list() == ["caf\ufffd"]
+    offset = raw.index(b"\xe9")
+    assert f"{tmp_path / 'incidents.json'}: 1 byte not UTF-8 (at byte {offset}), read as U+FFFD" in data.notes

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from toolkit import load_slack
 from toolkit.errors import ArchiveError, InputFormatError, ToolkitError
-from toolkit.importers import get
+from toolkit.importers import detect, get
 from toolkit.importers.slack import SlackExport, sniff
 from toolkit.importers.slack.text import fallback_text, render_texts
 from toolkit.policy import Policy
@@ -629,7 +629,15 @@ def test_channels_filter() -> None:
 def test_tables_follow_the_schema(path: Path) -> None:
     export = load_slack(path)
     tables = export.tables()
-    assert set(tables) == {"slack_messages", "events", "incidents", "slack_channels", "slack_users", "roles"}
+    assert set(tables) == {
+        "slack_messages",
+        "events",
+        "incidents",
+        "slack_channels",
+        "slack_users",
+        "roles",
+        "people",
+    }
     assert export.messages.columns == list(TABLES["slack_messages"].schema.names())
     for name in ("slack_messages", "events", "incidents"):
         validate(name, tables[name], extra=False)
@@ -641,9 +649,13 @@ def test_tables_follow_the_schema(path: Path) -> None:
 def test_sniff_and_registry(tmp_path: Path) -> None:
     importer = get(Source.slack)
     assert importer.sniff is sniff
-    for path in (VIEWER, SLACKDUMP, LISTFILES, WARROOM):
-        assert sniff(path), path
-    assert not sniff(tmp_path)
+    assert [sniff(p) for p in (VIEWER, SLACKDUMP, LISTFILES, WARROOM)] == [1.0, 1.0, 1.0, 1.0]
+    day_files_only = tmp_path / "days"
+    (day_files_only / "general").mkdir(parents=True)
+    (day_files_only / "general" / "2025-01-15.json").write_text("[]")
+    assert sniff(day_files_only) == 0.7
+    assert detect(day_files_only) == Source.slack
+    assert sniff(tmp_path) == 0.0
     (tmp_path / "incidents.json").write_text("[]")
     assert not sniff(tmp_path / "incidents.json")
     assert not sniff(_zip(tmp_path / "other.zip", {"incidents.json": b"[]"}))
@@ -810,3 +822,23 @@ def test_typed_and_per_record_paths_agree(path: Path, monkeypatch: pytest.Monkey
         assert table.equals(slow.tables()[name]), name
     assert fast.rejected.equals(slow.rejected)
     assert fast.notes == slow.notes
+
+
+def test_people_are_the_export_users_with_names_and_emails() -> None:
+    export = load_slack(Path(__file__).parents[2] / "data/sample/slack/acme-slack-export.zip", progress=False)
+    alice = export.people.filter(pl.col("ref") == "U0ALICE").row(0, named=True)
+    assert alice == {
+        "person_id": "slack:U0ALICE",
+        "source": "slack",
+        "ref": "U0ALICE",
+        "name": "Alice Chen",
+        "display_names": ["alice", "Alice Chen"],
+        "emails": ["alice@acme.example"],
+        "aliases": [],
+        "is_bot": False,
+    }
+    assert export.people.height == export.users.height
+    assert (
+        export.people.filter("is_bot")["ref"].to_list() == export.users.filter("is_bot")["user_id"].to_list()
+    )
+    validate("people", export.people, extra=False)

@@ -190,11 +190,11 @@ def test_warroom_promises_due_at(war: SlackExport) -> None:
 
 
 def test_warroom_roles_table_and_channels(war: SlackExport) -> None:
-    assert war.roles.columns == ["incident_id", "role", "user", "user_id", "at", "ref"]
+    assert war.roles.columns == ["incident_id", "role", "person", "person_id", "assigned_at", "source", "ref"]
     assert war.roles.filter(pl.col("incident_id") == "INC-2025-03-07-cache").select(
-        "role", "user", "user_id"
+        "role", "person", "person_id"
     ).rows() == [
-        ("IC", "alice", "U01ALICE")  # "**Commander:** @alice" from the bot
+        ("IC", "alice", "slack:U01ALICE")  # "**Commander:** @alice" from the bot
     ]
     inc = war.channels.filter("is_incident").select("channel", "incident_id").sort("channel").rows()
     assert inc == [
@@ -242,7 +242,7 @@ def test_sample_war_rooms_match_the_scenario(sample: SlackExport) -> None:
             "open" if t.is_open and got["mitigated_at"] is None else "mitigated" if t.is_open else "resolved"
         ), t.channel
         roles = sample.roles.filter(pl.col("incident_id") == got["incident_id"])
-        assert set(roles.select("role", "user").iter_rows()) == set(t.roles), t.channel
+        assert set(roles.select("role", "person").iter_rows()) == set(t.roles), t.channel
         if t.channel in KNOWN_MITIGATION_GAPS:
             assert sec(got["mitigated_at"]) < t.mitigated_at, t.channel
         else:

@@ -581,12 +581,49 @@ def _drop_update_key(index: int, key: str) -> dict[str, Any]:
     return doc
 
 
+_ONE = orjson.dumps(
+    {
+        "id": "i1",
+        "name": "API errors",
+        "status": "resolved",
+        "impact": "minor",
+        "created_at": "2025-01-01T00:00:00Z",
+        "resolved_at": "2025-01-01T01:00:00Z",
+        "incident_updates": [
+            {"id": "u1", "status": "resolved", "body": "fixed", "created_at": "2025-01-01T01:00:00Z"}
+        ],
+    }
+)
+
 BAD_CASES = [
     # id, file content, (record, field, reason start), incidents still read, updates still read
     ("empty-file", b"", (None, None, "empty file"), 0, 0),
     ("blank-file", b"  \n", (None, None, "empty file"), 0, 0),
-    ("truncated-json", b'{"incidents": [{"id": "x"', (None, None, "invalid JSON"), 0, 0),
-    ("not-utf8", b'{"incidents": ["\xff"]}', (None, None, "not UTF-8 text"), 0, 0),
+    (
+        "truncated-json",
+        b'{"incidents": [{"id": "x"',
+        (0, None, "truncated at byte 25: incident 0 (from byte 15) is cut off"),
+        0,
+        0,
+    ),
+    (
+        "truncated-after-one",
+        b'{"page": {"id": "pg"}, "incidents": [' + _ONE + b', {"id": "y',
+        (
+            1,
+            None,
+            "truncated at byte 293: incident 1 (from byte 284) is cut off; the 1 incident before it was read",
+        ),
+        1,
+        1,
+    ),
+    (
+        "not-utf8-not-an-object",
+        b'{"incidents": ["\xff"]}',
+        (0, None, "expected a JSON object, got string"),
+        0,
+        0,
+    ),
     (
         "list-of-ids",
         ["a", "b"],
@@ -811,3 +848,14 @@ def test_benchmark_small_runs() -> None:
     assert "load_statuspage" in out.stdout
     assert "parse floor" in out.stdout
     assert "pandas" in out.stdout
+
+
+def test_a_bad_byte_is_read_as_the_replacement_character_with_a_note(tmp_path: Path) -> None:
+    raw = b'{"page": {"id": "pg"}, "incidents": [' + _ONE.replace(b"fixed", b"fix\xe9d") + b"]}"
+    path = tmp_path / "incidents.json"
+    path.write_bytes(raw)
+    data = load_statuspage(path)
+    assert data.rejected.height == 0
+    assert data.updates["body"].to_list() == ["fix\ufffdd"]
+    offset = raw.index(b"\xe9")
+    assert f"{path}: 1 byte not UTF-8 (at byte {offset}), read as U+FFFD" in data.notes

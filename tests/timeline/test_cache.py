@@ -51,3 +51,15 @@ def test_an_unreadable_cache_is_replaced(tmp_path, sample):
     (tmp_path / ".cache" / "timeline-x-y" / "events.parquet").write_bytes(b"not parquet")
     cache.save(tmp_path, "timeline-x-y", sample)
     assert cache.load(tmp_path, "timeline-x-y") is not None
+
+
+def test_the_key_is_the_same_in_every_process():
+    import subprocess
+    import sys
+
+    code = "from toolkit.timeline import cache; from toolkit.policy import Policy; print(cache.key('s', Policy.default()))"
+    keys = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
+    assert keys == {cache.key("s", Policy.default()) + "\n"}

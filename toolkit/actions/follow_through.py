@@ -199,7 +199,9 @@ def _open_on_closed(rows: pl.DataFrame, as_of: date) -> pl.DataFrame:
         rows.filter(pl.col("is_open") & (resolved_on <= as_of))
         .with_columns(days_since_resolved=(pl.lit(as_of) - resolved_on).dt.total_days())
         .select("incident_id", "service", "resolved_at", *_ITEM_COLS, "overdue", "days_since_resolved")
-        .sort("days_since_resolved", "incident_id", "priority", "title", descending=[True, False, False, False])
+        .sort(
+            "days_since_resolved", "incident_id", "priority", "title", descending=[True, False, False, False]
+        )
     )
 
 

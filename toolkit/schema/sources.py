@@ -82,6 +82,7 @@ SLACK_USERS = _source(
         Column("handle", S, "Login handle (``name``)."),
         Column("display_name", S, "Profile display name."),
         Column("real_name", S, "Profile real name."),
+        Column("email", S, "Profile e-mail address."),
         Column("title", S, "Profile title."),
         Column("tz", S, "IANA time zone of the user."),
         Column("is_bot", pl.Boolean(), "A bot user."),

@@ -16,9 +16,12 @@ not a cache: it is how an incident keeps its id when a new source joins it
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 import shutil
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -35,11 +38,27 @@ PINS = "timeline-ids.parquet"
 _PIN_SCHEMA = {"source": pl.String, "ref": pl.String, "incident_id": pl.String}
 
 
+def _canonical(value: object) -> object:
+    """``value`` as plain data that prints the same in every process (sets sorted: their
+    order, like their ``repr``, changes with each interpreter's string hashing)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, set | frozenset):
+        return sorted(repr(_canonical(v)) for v in value)
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, re.Pattern):
+        return value.pattern
+    return value if isinstance(value, str | int | float | bool | None) else repr(value)
+
+
 def key(state: str, policy: Policy) -> str:
-    """The cache folder's name for a workspace state under a policy."""
-    layout = repr({name: dict(schema) for name, schema in SCHEMAS.items()})
-    digest = hashlib.sha256(f"{__version__}|{layout}|{policy!r}".encode()).hexdigest()[:12]
-    return f"timeline-{state}-{digest}"
+    """The cache folder's name for a workspace state under a policy (the same in every process)."""
+    layout = {name: {c: str(d) for c, d in schema.items()} for name, schema in SCHEMAS.items()}
+    text = orjson.dumps([__version__, layout, _canonical(policy)], option=orjson.OPT_SORT_KEYS)
+    return f"timeline-{state}-{hashlib.sha256(text).hexdigest()[:12]}"
 
 
 def load(root: Path, name: str) -> Timeline | None:

@@ -66,13 +66,14 @@ def rule_ids(recs: pl.DataFrame) -> pl.DataFrame:
 
     ``recs`` are :func:`toolkit.timeline.records.records` rows.
     """
-    stated = pl.col("incident_id").str.contains(r"^INC-\d{4}-\d{2}-\d{2}-") & (
+    derived = pl.col("incident_id").str.contains(r"^INC-\d{4}-\d{2}-\d{2}-") & (
         pl.col("incident_id").str.replace(r"^INC-\d{4}-\d{2}-\d{2}-", "") == slug_expr(pl.col("title"))
     )
+    stated = (pl.col("ref") == pl.col("incident_id")) | ~derived  # the importer keys a stated id as the ref
     room = pl.col("incident_id").map_elements(war_room_id, return_dtype=pl.String)
     what = pl.coalesce(pl.col("service_key"), slug_expr(pl.col("title")), pl.lit("incident"))
     rooms = recs.filter("is_war_room").select("rec", rule_id=room, rule=pl.lit(1))
-    docs = recs.filter((pl.col("source") == "postmortem") & ~stated).select(
+    docs = recs.filter((pl.col("source") == "postmortem") & stated).select(
         "rec", rule_id="incident_id", rule=pl.lit(2)
     )
     other = recs.select("rec", rule_id=pl.format("INC-{}-{}", "local_date", what), rule=pl.lit(3))

@@ -31,6 +31,8 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -40,7 +42,116 @@ from toolkit.importers._base.inputs import Member
 from toolkit.importers._base.jsonarray import Salvage, salvage_array
 from toolkit.importers._base.utf8 import Repair, repair_utf8
 
-__all__ = ["read_json_array"]
+__all__ = ["read_json_array", "read_json_document"]
+
+
+def read_json_document(
+    member: Member,
+    rejects: Rejects,
+    notes: list[str],
+    *,
+    data: bytes | None = None,
+    keys: Sequence[str] = (),
+    noun: str = "record",
+    incident_id: str | None = None,
+) -> Any | None:
+    """``member``'s JSON document, or what survives of it; None when the file is rejected whole.
+
+    A document that parses comes back as it is. One that does not keeps the complete
+    records of its array before the problem: a top-level array comes back as a list, an
+    array under one of ``keys`` of a top-level object (the first of them the bytes name)
+    as ``{key: records}``; the problem is one rejected record naming the byte offset.
+    Bad bytes are read as U+FFFD, with a note. See :func:`read_json_array` for the rest.
+    """
+    raw = member.read() if data is None else data
+    if not raw.strip():
+        rejects.add(
+            member.display,
+            None,
+            None,
+            "empty file",
+            hint="re-export it or remove it",
+            incident_id=incident_id,
+        )
+        return None
+    repair = repair_utf8(raw)
+    if repair.bad:
+        notes.append(repair.note(member.display))
+    try:
+        return orjson.loads(repair.data)
+    except orjson.JSONDecodeError as exc:
+        problem, problem_at = f"invalid JSON: {exc}", exc.pos
+    named = [k for k in keys if f'"{k}"'.encode() in repair.data]
+    if repair.data.lstrip()[:1] == b"[":
+        found: tuple[str | None, Salvage | None] = (None, salvage_array(repair.data))
+    else:
+        found = (named[0], salvage_array(repair.data, key=named[0])) if named else (None, None)
+    key, salvage = found
+    if salvage is None and named:
+        # The document around the array is broken before it (a stray byte at the top, a
+        # bad key): the array itself may still be whole. Read it on its own.
+        key, salvage = named[0], _bare_array(repair.data, named[0])
+        if salvage is not None:
+            rejects.add(
+                member.display,
+                None,
+                key,
+                f"invalid JSON at byte {repair.original_offset(problem_at)} around the {key!r} array "
+                f"({problem.removeprefix('invalid JSON: ')}); its {noun} records were read on their own",
+                incident_id=incident_id,
+            )
+            if salvage.closed:
+                salvage = dataclasses.replace(
+                    salvage, detail=""
+                )  # what follows the array is not ours to judge
+    if salvage is None:
+        rejects.add(
+            member.display, None, None, problem, hint="the file may be truncated", incident_id=incident_id
+        )
+        return None
+    salvage = _in_original(salvage, repair)
+    if not salvage.whole:
+        cut = len(salvage.items)
+        rejects.add(
+            member.display,
+            cut,
+            None,
+            salvage.reason(noun),
+            label=f"{noun} {cut}",
+            incident_id=incident_id,
+        )
+    return salvage.items if key is None else {**_keys_before(repair.data, key), key: salvage.items}
+
+
+def _bare_array(data: bytes, key: str) -> Salvage | None:
+    """The array under ``"key":`` read as a document of its own, offsets in ``data``."""
+    m = re.search(rb'"' + re.escape(key.encode()) + rb'"\s*:\s*(\[)', data)
+    if m is None:
+        return None
+    start = m.start(1)
+    whole = _whole_array(data[start:])
+    inner = whole if whole is not None else salvage_array(data[start:])
+    if inner is None:
+        return None
+    return dataclasses.replace(inner, offset=inner.offset + start, at=inner.at + start)
+
+
+def _whole_array(data: bytes) -> Salvage | None:
+    """The array at the start of ``data`` when it parses whole (whatever follows it)."""
+    s = salvage_array(data)
+    return s if s is not None and s.closed else None
+
+
+def _keys_before(data: bytes, key: str) -> dict[str, Any]:
+    """The complete members of the top-level object written before ``key`` (``page`` before
+    ``incidents``), so a salvaged document keeps them; empty when they do not parse."""
+    at = data.find(f'"{key}"'.encode())
+    head = data[:at].rstrip().rstrip(b",")
+    try:
+        found = orjson.loads(head + b"}")
+    except orjson.JSONDecodeError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def read_json_array(
@@ -76,46 +187,17 @@ def read_json_array(
     incident_id
         The incident the file belongs to, if the importer knows, for the rejections.
     """
-    raw = member.read() if data is None else data
-    if not raw.strip():
-        rejects.add(
-            member.display,
-            None,
-            None,
-            "empty file",
-            hint="re-export it or remove it",
-            incident_id=incident_id,
-        )
+    doc = read_json_document(
+        member,
+        rejects,
+        notes,
+        data=data,
+        keys=() if key is None else (key,),
+        noun=noun,
+        incident_id=incident_id,
+    )
+    if doc is None:
         return None
-    repair = repair_utf8(raw)
-    if repair.bad:
-        notes.append(repair.note(member.display))
-    try:
-        doc = orjson.loads(repair.data)
-    except orjson.JSONDecodeError as exc:
-        salvage = salvage_array(repair.data, key=key)
-        if salvage is None:
-            rejects.add(
-                member.display,
-                None,
-                None,
-                f"invalid JSON: {exc}",
-                hint="the file may be truncated",
-                incident_id=incident_id,
-            )
-            return None
-        salvage = _in_original(salvage, repair)
-        if not salvage.whole:
-            cut = len(salvage.items)
-            rejects.add(
-                member.display,
-                cut,
-                None,
-                salvage.reason(noun),
-                label=f"{noun} {cut}",
-                incident_id=incident_id,
-            )
-        return salvage.items
     if key is not None:
         if not isinstance(doc, dict) or key not in doc:
             got = f"an object without {key!r}" if isinstance(doc, dict) else type_name(doc)

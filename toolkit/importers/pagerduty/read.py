@@ -21,8 +21,9 @@ import msgspec
 import polars as pl
 
 from toolkit.importers._base.batches import Batches
-from toolkit.importers._base.common import Rejects, decode_json, parse_iso_utc
+from toolkit.importers._base.common import Rejects, parse_iso_utc
 from toolkit.importers._base.inputs import Input, Member
+from toolkit.importers._base.jsonfile import read_json_document
 from toolkit.importers.pagerduty import analytics
 from toolkit.importers.pagerduty.columns import META, REQUIRED, TIMES, Columns
 from toolkit.importers.pagerduty.shapes import (
@@ -59,6 +60,17 @@ class Raw:
     report: list[str] = field(default_factory=list)
     paging: list[tuple[str, str, int, int, bool]] = field(default_factory=list)
     """(file, page key, offset, count, more) of every page that says where it sits."""
+
+
+_RECORD_KEYS = {
+    "log_entries": "log entry",
+    "incidents": "incident",
+    "notes": "note",
+    "alerts": "alert",
+    "data": "analytics incident",
+}
+"""The record arrays of PagerDuty responses, and what one record is called (a truncated file keeps
+the complete records before the cut)."""
 
 
 # --- reading files --------------------------------------------------------------------------
@@ -111,7 +123,15 @@ class _Reader:
 
     def careful(self, idx: int, member: Member, data: bytes) -> None:
         """orjson, then record-by-record conversion (see :func:`~.shapes.sanitize`)."""
-        doc = decode_json(member, self.rejects, data=data)
+        key = next((k for k in _RECORD_KEYS if f'"{k}"'.encode() in data), None)
+        doc = read_json_document(
+            member,
+            self.rejects,
+            self.raw.report,
+            data=data,
+            keys=() if key is None else (key,),
+            noun=_RECORD_KEYS.get(key or "", "page") if not data.lstrip().startswith(b"[") else "page",
+        )
         if doc is None:
             return
         if isinstance(doc, dict) and not is_page(doc) and bare_kind(doc) is None:

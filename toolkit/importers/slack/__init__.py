@@ -69,8 +69,11 @@ class SlackExport:
     notes
         Warnings for the import report (a missing ``users.json``, unlisted folders, ...).
     events, incidents, roles
-        War-room data derived from incident channels (``events`` and ``incidents``
-        schema tables, and ``slack_roles``: incident_id, role, user, user_id, at, ref).
+        War-room data derived from incident channels: the core ``events``, ``incidents``
+        and ``roles`` tables (who was named to which role, when, in which message).
+    people
+        The core ``people`` table: every user of the export (``person_id``
+        ``slack:<user id>``; names, e-mail, bot flag).
     """
 
     messages: pl.DataFrame
@@ -81,28 +84,57 @@ class SlackExport:
     events: pl.DataFrame
     incidents: pl.DataFrame
     roles: pl.DataFrame
+    people: pl.DataFrame
 
     def tables(self) -> Mapping[str, pl.DataFrame]:
-        """The workspace tables: ``slack_messages``, ``events``, ``incidents``, ``roles``, ``slack_*``."""
+        """Workspace tables: core ``incidents``, ``events``, ``roles``, ``people``; the ``slack_*`` tables."""
         return {
-            "slack_messages": self.messages,
-            "events": self.events,
             "incidents": self.incidents,
+            "events": self.events,
+            "roles": self.roles,
+            "people": self.people,
+            "slack_messages": self.messages,
             "slack_channels": self.channels,
             "slack_users": self.users,
-            "roles": conform(
-                "roles",
-                self.roles.select(
-                    "incident_id",
-                    "role",
-                    person=pl.col("user"),
-                    person_id=pl.lit("slack:") + pl.col("user_id"),
-                    assigned_at=pl.col("at"),
-                    source=pl.lit(Source.slack.value),
-                    ref=pl.col("ref"),
-                ),
-            ),
         }
+
+
+def _core_roles(roles: pl.DataFrame) -> pl.DataFrame:
+    """The war rooms' role assignments as the core ``roles`` table."""
+    return conform(
+        "roles",
+        roles.select(
+            "incident_id",
+            "role",
+            person=pl.col("user"),
+            person_id=pl.lit("slack:") + pl.col("user_id"),
+            assigned_at=pl.col("at"),
+            source=pl.lit(Source.slack.value),
+            ref=pl.col("ref"),
+        ),
+    )
+
+
+def _people(users: pl.DataFrame) -> pl.DataFrame:
+    """Every user as a core ``people`` row (names the war rooms use first)."""
+    names = (
+        pl.concat_list("display_name", "real_name", "handle")
+        .list.drop_nulls()
+        .list.unique(maintain_order=True)
+    )
+    return conform(
+        "people",
+        users.select(
+            person_id=pl.lit("slack:") + pl.col("user_id"),
+            source=pl.lit(Source.slack.value),
+            ref=pl.col("user_id"),
+            name=pl.coalesce("real_name", "display_name", "handle", "user_id"),
+            display_names=names,
+            emails=pl.concat_list("email").list.drop_nulls(),
+            aliases=pl.lit([], dtype=pl.List(pl.String)),
+            is_bot=pl.col("is_bot"),
+        ),
+    )
 
 
 def load_slack(
@@ -201,7 +233,8 @@ def load_slack(
         notes=tuple(notes + list(derived.notes)),
         events=derived.events,
         incidents=derived.incidents,
-        roles=derived.roles,
+        roles=_core_roles(derived.roles),
+        people=_people(users),
     )
 
 
@@ -308,31 +341,37 @@ def _channel_table(
     )
 
 
-def sniff(path: Path) -> bool:
-    """Whether ``path`` looks like a Slack export (looks at names only, never parses).
+def sniff(path: Path) -> float:
+    """How much ``path`` looks like a Slack export (0..1; looks at names only, never parses).
 
-    A folder or zip with a Slack list file (``channels.json``, ``users.json``, ...) at its
-    root or under one top folder, or with ``<conversation>/YYYY-MM-DD.json`` day files.
-    A folder holding only one folder with the export inside is read from there.
+    A folder or zip with Slack's list files (``channels.json``, ``users.json``, ...) at its
+    root or under one top folder scores 1 with both, 0.9 with one; one with only
+    ``<conversation>/YYYY-MM-DD.json`` day files 0.7. A folder holding only one folder with
+    the export inside is read from there.
     """
     path = _export_root(Path(path))
+    lists: set[str] = set()
+    days = False
     if path.is_dir():
-        if any((path / n).is_file() for n in LIST_FILES):
-            return True
-        return next(path.glob("*/[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9].json"), None) is not None
-    if path.is_file() and zipfile.is_zipfile(path):
+        lists = {n for n in LIST_FILES if (path / n).is_file()}
+        days = next(path.glob("*/[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9].json"), None) is not None
+    elif path.is_file() and zipfile.is_zipfile(path):
         try:
             with zipfile.ZipFile(path) as zf:
                 names = zf.namelist()
         except (zipfile.BadZipFile, OSError):
-            return False
+            return 0.0
         for name in names:
             parts = name.replace("\\", "/").split("/")
             if parts[-1] in LIST_FILES and len(parts) <= 2:
-                return True
-            if len(parts) >= 2 and DAY_FILE.match("/".join(parts[-2:])):
-                return True
-    return False
+                lists.add(parts[-1])
+            elif len(parts) >= 2 and DAY_FILE.match("/".join(parts[-2:])):
+                days = True
+    if {"channels.json", "users.json"} <= lists:
+        return 1.0
+    if lists:
+        return 0.9
+    return 0.7 if days else 0.0
 
 
 def _load(path: Path, *, strict: bool, policy: Policy) -> SlackExport:

@@ -144,27 +144,22 @@ def _candidates(
     in_war_room = pl.col("channel_id").is_in(list(ids))
     thread_of = dict(zip(threads["ref"].to_list(), threads["incident_id"].to_list(), strict=True))
     thread_key = pl.format("{}/{}", "channel_id", pl.coalesce("thread_ts", "ts"))
-    room = pl.coalesce(
-        lookup(pl.col("channel_id"), ids),
-        thread_key.replace_strict(thread_of, default=None, return_dtype=pl.String),
-    )
-    first_declare = next((f"_r{i}" for i, r in enumerate(rules.rules) if r.kind == K.declare), None)
-    roots = thread_key.is_in(list(thread_of)) & (pl.col("ts") == pl.coalesce("thread_ts", "ts"))
-    inside = base.filter(in_war_room | thread_key.is_in(list(thread_of))).with_columns(
-        _low=text.str.to_lowercase()
-    )
+    in_thread = thread_key.is_in(list(thread_of)) if thread_of else pl.lit(False)
+    inside = base.filter(in_war_room | in_thread).with_columns(_low=text.str.to_lowercase())
     inside = (
         inside.hstack(_rule_flags(inside, rules))
         .with_columns(
             _roles=_names_a_role(rules, pl.col("raw_text").fill_null("")),
             _marked=marked.fill_null(False),
-            incident_id=room,
+            incident_id=pl.coalesce(lookup(pl.col("channel_id"), ids), lookup(thread_key, thread_of)),
             _outside=pl.lit(False),
         )
         .drop("_low", "reactions")  # memory: used up
     )
+    first_declare = next((f"_r{i}" for i, r in enumerate(rules.rules) if r.kind == K.declare), None)
     if first_declare is not None and thread_of:  # a thread's first message is its declaration
-        inside = inside.with_columns(pl.col(first_declare) | roots)
+        root = in_thread & (pl.col("ts") == pl.coalesce("thread_ts", "ts"))
+        inside = inside.with_columns(pl.col(first_declare) | root)
     parts = [inside]
     declare = [i for i, r in enumerate(rules.rules) if r.kind == K.declare]
     outside = base.filter(~in_war_room & pl.col("raw_text").str.contains("<#", literal=True))

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from toolkit.importers._base.common import Rejects, type_name
+from toolkit.importers._base.common import BadField, Rejects, type_name
 from toolkit.importers._base.inputs import Input, Member
 from toolkit.importers._base.jsonfile import read_json_array
 from toolkit.schema import UTC as UTC_DTYPE
@@ -73,6 +73,7 @@ USER_SCHEMA = pl.Schema(
         "handle": pl.String(),
         "display_name": pl.String(),
         "real_name": pl.String(),
+        "email": pl.String(),
         "title": pl.String(),
         "tz": pl.String(),
         "is_bot": pl.Boolean(),
@@ -146,12 +147,6 @@ def _records(member: Member, rejects: Rejects, notes: list[str]) -> list[tuple[i
     return out
 
 
-class _BadError(Exception):
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(problem)
-        self.field, self.problem = field, problem
-
-
 def _rows(
     records: list[tuple[int, dict[str, Any]]],
     member: Member,
@@ -162,7 +157,7 @@ def _rows(
     for i, rec in records:
         try:
             rows.append(convert(rec))
-        except _BadError as bad:
+        except BadField as bad:
             rejects.add(member.display, i, bad.field, bad.problem, label=f"entry {i}")
     return rows
 
@@ -173,10 +168,10 @@ def _get(
     value = rec.get(key)
     if value is None:
         if required:
-            raise _BadError(key, f"missing; expected {what}")
+            raise BadField(key, f"missing; expected {what}")
         return None
     if type(value) not in types:
-        raise _BadError(key, f"expected {what}, got {type_name(value)}")
+        raise BadField(key, f"expected {what}, got {type_name(value)}")
     return value
 
 
@@ -185,7 +180,7 @@ def _text(rec: Mapping[str, Any], key: str) -> str | None:
     if isinstance(value, dict):
         inner = value.get("value")
         if inner is not None and not isinstance(inner, str):
-            raise _BadError(f"{key}.value", f"expected a string, got {type_name(inner)}")
+            raise BadField(f"{key}.value", f"expected a string, got {type_name(inner)}")
         return inner or None
     return value or None
 
@@ -196,7 +191,7 @@ def _epoch(rec: Mapping[str, Any], key: str) -> int | None:
     if isinstance(value, str):
         head = value.split(".", 1)[0]
         if not head.isdigit():
-            raise _BadError(key, f"expected seconds since the epoch, got {value!r}")
+            raise BadField(key, f"expected seconds since the epoch, got {value!r}")
         return int(head) * 1_000_000
     return None if value is None else value * 1_000_000
 
@@ -206,7 +201,7 @@ def _channel(rec: Mapping[str, Any], *, kind: str, listed_in: str) -> dict[str, 
     name = _get(rec, "name", (str,), "a string") or cid
     members = _get(rec, "members", (list,), "an array of user ids")
     if members is not None and not all(isinstance(m, str) for m in members):
-        raise _BadError("members", "expected an array of user id strings")
+        raise BadField("members", "expected an array of user id strings")
     created = _epoch(rec, "created")
     return {
         "channel_id": cid,
@@ -240,6 +235,7 @@ def _user(rec: Mapping[str, Any], *, listed_in: str) -> dict[str, Any]:
         "handle": _get(rec, "name", (str,), "a string") or None,
         "display_name": display,
         "real_name": real,
+        "email": _get(profile, "email", (str,), "a string") or None,
         "title": _get(profile, "title", (str,), "a string") or None,
         "tz": _get(rec, "tz", (str,), "a time zone name") or None,
         "is_bot": bool(_get(rec, "is_bot", (bool,), "true or false")),

@@ -34,7 +34,7 @@ import msgspec
 import orjson
 import polars as pl
 
-from toolkit.importers._base.common import Rejects, type_name
+from toolkit.importers._base.common import BadField, Rejects, type_name
 from toolkit.importers._base.inputs import Member
 from toolkit.importers._base.jsonfile import read_json_array
 from toolkit.importers.slack.shapes import DAY_DECODER, RAW_FIELDS, SlackMessage
@@ -344,7 +344,7 @@ def _sparse_columns(
                 continue
             try:
                 out.append((row, convert(value)))
-            except _BadFieldError as exc:
+            except BadField as exc:
                 bad.setdefault(row, (exc.field, exc.problem))
         return out
 
@@ -362,12 +362,6 @@ def _sparse_columns(
         "has_bot_profile": full("has_bot_profile", pl.Boolean(), False, ((r, True) for r, _ in profile)),
         "bot_name": full("bot_name", pl.String(), None, ((r, v) for r, v in profile if v)),
     }
-
-
-class _BadFieldError(Exception):
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(problem)
-        self.field, self.problem = field, problem
 
 
 _TS_RE = re.compile(TS_PATTERN)
@@ -392,14 +386,14 @@ def _edited_ts(edited: dict[str, Any]) -> str | None:
         return None
     if type(ts) is not str or not _TS_RE.match(ts):
         shown = type_name(ts) if type(ts) is not str else repr(ts)
-        raise _BadFieldError("edited.ts", f"{TS_HINT}, got {shown}")
+        raise BadField("edited.ts", f"{TS_HINT}, got {shown}")
     return ts
 
 
 def _bot_name(profile: dict[str, Any]) -> str | None:
     name = profile.get("name")
     if name is not None and type(name) is not str:
-        raise _BadFieldError("bot_profile.name", f"expected a string, got {type_name(name)}")
+        raise BadField("bot_profile.name", f"expected a string, got {type_name(name)}")
     return name or None
 
 
@@ -412,7 +406,7 @@ def _reaction_rows(pairs: list[tuple[int, Any]], bad: dict[int, tuple[str, str]]
     flat: list[str] = []
     for row, value in pairs:
         parsed = _reactions(value)
-        if isinstance(parsed, _BadFieldError):
+        if isinstance(parsed, BadField):
             bad.setdefault(row, (parsed.field, parsed.problem))
             continue
         for name, count, who in parsed:
@@ -446,25 +440,25 @@ def _with_reactions(frame: pl.DataFrame, long: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _reactions(value: Any) -> list[tuple[str, int, list[str]]] | _BadFieldError:
+def _reactions(value: Any) -> list[tuple[str, int, list[str]]] | BadField:
     if type(value) is not list:
-        return _BadFieldError("reactions", f"expected an array, got {type_name(value)}")
+        return BadField("reactions", f"expected an array, got {type_name(value)}")
     out = []
     for j, r in enumerate(value):
         where = f"reactions[{j}]"
         if type(r) is not dict:
-            return _BadFieldError(where, f"expected an object, got {type_name(r)}")
+            return BadField(where, f"expected an object, got {type_name(r)}")
         name, count, who = r.get("name"), r.get("count"), r.get("users", [])
         if type(name) is not str:
-            return _BadFieldError(f"{where}.name", f"expected a string, got {type_name(name)}")
+            return BadField(f"{where}.name", f"expected a string, got {type_name(name)}")
         if who is None:
             who = []
         if type(who) is not list or not all(type(u) is str for u in who):
-            return _BadFieldError(f"{where}.users", "expected an array of user id strings")
+            return BadField(f"{where}.users", "expected an array of user id strings")
         if count is None:
             count = len(who)
         if type(count) is not int:
-            return _BadFieldError(f"{where}.count", f"expected a whole number, got {type_name(count)}")
+            return BadField(f"{where}.count", f"expected a whole number, got {type_name(count)}")
         out.append((name, count, who))
     return out
 

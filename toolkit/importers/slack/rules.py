@@ -32,8 +32,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from toolkit.clock import iana_zones
 from toolkit.errors import PolicyError
 from toolkit.policy import DEFAULT_POLICY_PATH, Policy
 from toolkit.schema import EventKind
@@ -108,7 +108,7 @@ class SlackPolicy:
         src = policy.source
         extra = dict(policy.slack.extra)
         defaults = Policy.default().slack.extra if src != str(DEFAULT_POLICY_PATH) else extra
-        known = {"roles", "time_zones", "rules", "extra_rules"}
+        known = {"roles", "rules", "extra_rules"}
         for key in extra:
             if key not in known:
                 raise PolicyError(
@@ -119,7 +119,7 @@ class SlackPolicy:
             src, "slack.extra_rules", extra.get("extra_rules", [])
         )
         roles = _roles(src, extra.get("roles", defaults.get("roles", {})))
-        zones = _zones(src, extra.get("time_zones", defaults.get("time_zones", {})))
+        zones = iana_zones(policy.time_zones)  # the policy's one [time_zones] table, as polars names them
         return cls(
             incident_channel=re.compile(policy.slack.incident_channel_pattern),
             timeline_reactions=policy.slack.timeline_reactions,
@@ -195,19 +195,4 @@ def _roles(src: str, raw: Any) -> dict[str, tuple[str, ...]]:
         ):
             raise PolicyError(src, f"slack.roles.{role}", "expected a non-empty list of role names")
         out[str(role)] = tuple(n.strip() for n in names)
-    return out
-
-
-def _zones(src: str, raw: Any) -> dict[str, str]:
-    if not isinstance(raw, Mapping):
-        raise PolicyError(src, "slack.time_zones", 'expected a table of ABBR = "Area/City"')
-    out = {}
-    for abbr, zone in raw.items():
-        if not isinstance(zone, str):
-            raise PolicyError(src, f"slack.time_zones.{abbr}", f"expected an IANA zone name, got {zone!r}")
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise PolicyError(src, f"slack.time_zones.{abbr}", f"unknown time zone {zone!r}") from None
-        out[str(abbr).upper()] = zone
     return out

@@ -19,14 +19,16 @@ phases, :mod:`.tidy` maps to the workspace schema.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
 
 from toolkit.importers import Importer, register
 from toolkit.importers._base.batches import Batches
-from toolkit.importers._base.common import Rejects, decode_json, gc_paused
+from toolkit.importers._base.common import Rejects, gc_paused
 from toolkit.importers._base.inputs import open_input
+from toolkit.importers._base.jsonfile import read_json_document
 from toolkit.importers._base.sniff import heads, marker_score
 from toolkit.importers.statuspage.frames import components_frame, flush, merge
 from toolkit.importers.statuspage.phases import TimeBasis, check_time_basis, maintenances_as_incidents, phases
@@ -79,8 +81,6 @@ class StatuspageData:
         The clock the ``events`` table uses: ``created_at`` or ``display_at``.
     """
 
-    incidents: pl.DataFrame
-    events: pl.DataFrame
     statuspage_incidents: pl.DataFrame
     updates: pl.DataFrame
     components: pl.DataFrame
@@ -89,6 +89,16 @@ class StatuspageData:
     rejected: pl.DataFrame
     notes: tuple[str, ...] = field(default=())
     time_basis: TimeBasis = "created_at"
+
+    @cached_property
+    def incidents(self) -> pl.DataFrame:
+        """The core ``incidents`` table (built on first use)."""
+        return tidy_incidents(self.statuspage_incidents, self.updates)
+
+    @cached_property
+    def events(self) -> pl.DataFrame:
+        """The core ``events`` table (built on first use)."""
+        return tidy_events(self.updates, self.statuspage_incidents, time_basis=self.time_basis)
 
     def tables(self) -> dict[str, pl.DataFrame]:
         """Workspace tables: core ``incidents`` and ``events``; the ``statuspage_*`` source tables."""
@@ -141,6 +151,7 @@ def load_statuspage(
     rec_frames: list[pl.DataFrame] = []
     upd_frames: list[pl.DataFrame] = []
     batch, seq = Batch(), 0
+    read_notes: list[str] = []
 
     def build() -> None:
         nonlocal batch
@@ -164,7 +175,9 @@ def load_statuspage(
                     member.display, None, None, reason, hint="only Statuspage API responses (.json) are read"
                 )
             else:
-                doc = decode_json(member, rejects, data=raw)
+                doc = read_json_document(
+                    member, rejects, read_notes, data=raw, keys=_RECORD_KEYS, noun="incident"
+                )
                 if doc is not None:
                     seq, _ = read_document(
                         doc,
@@ -180,12 +193,10 @@ def load_statuspage(
             advance(1)
         batches.finish()
     merged = merge(pl.concat(rec_frames), pl.concat(upd_frames))
-    notes = list(merged.notes)
+    notes = [*read_notes, *merged.notes]
     if merged.incidents.is_empty() and merged.maintenances.is_empty():
         notes.append(f"{path}: no Statuspage incidents or maintenances found")
     return StatuspageData(
-        incidents=tidy_incidents(merged.incidents, merged.updates),
-        events=tidy_events(merged.updates, merged.incidents, time_basis=basis),
         statuspage_incidents=merged.incidents,
         updates=merged.updates,
         components=components_frame(components),
@@ -244,6 +255,9 @@ def status_phases(
 
 
 # --- registration -----------------------------------------------------------------------
+
+_RECORD_KEYS = ("incidents", "scheduled_maintenances")
+"""Record arrays of Statuspage responses: a truncated list keeps its complete incidents."""
 
 _MARKERS = (
     b'"incident_updates"',

@@ -1,0 +1,118 @@
+"""Content of the rendered HTML reports (sample and injection)."""
+
+import re
+
+import nbformat
+import pytest
+
+from tests.reports.conftest import INJECTED
+from toolkit.reports.blocks import PLOTLY_MIME
+
+
+def _html(done, key):
+    (r,) = [r for r in done if r.key == key]
+    assert r.ok, r.error
+    return r, r.paths["html"].read_text(encoding="utf-8")
+
+
+def _nonce(html):
+    return re.search(r"script-src 'nonce-([^']+)'", html).group(1)
+
+
+def test_every_sample_report_rendered(sample_reports):
+    assert [str(r.error) for r in sample_reports if not r.ok] == []
+    assert len(sample_reports) == 37  # 36 incident records (the admin-console thread too) and one review
+    assert {r.kind for r in sample_reports} == {"postmortem", "review"}
+
+
+def test_postmortem_content(sample_reports):
+    r, html = _html(sample_reports, "INC-2025-01-15-payment-service-outage")
+    assert r.paths["html"].name == "postmortem-INC-2025-01-15-payment-service-outage.html"
+    assert "<title>Post-mortem INC-2025-01-15-payment-service-outage</title>" in html
+    assert '<h1 id="payment-service-outage-inc-2025-01-15-payment-service-outage">' in html
+    assert "<dt>Severity</dt><dd>SEV1</dd>" in html
+    assert "<dt>Duration</dt><dd>2h 15m</dd>" in html
+    assert "<dt>Commander</dt><dd>Alice Chen</dd>" in html
+    assert (
+        "<td>2025-01-15 18:12</td><td>postmortem</td><td>update</td><td>Bob</td><td>TL identified: DB connection pool at 100%</td>"
+        in html
+    )
+    assert "<td>Error rate back to &lt;1% (normal)</td>" in html
+    assert (
+        "<td>P0</td><td>Fix connection leak in payment-service (ensure finally block)</td><td>Team Alpha</td><td>2025-01-17</td><td>done</td>"
+        in html
+    )
+    assert "<dt>30-day review due</dt><dd>2025-02-14</dd>" in html
+    assert '<p class="tk-text">Payment service was unavailable for 2h 15m, affecting 15% of users' in html
+    assert "<li><strong>Fast detection:</strong> Alert fired within 5 min of impact</li>" in html
+
+
+def test_review_content(sample_reports):
+    r, html = _html(sample_reports, "2025-02-19")
+    assert r.paths["html"].name == "review-2025-02-19.html"
+    assert (
+        '<h1 id="30-day-review-2025-01-21-to-2025-02-19">30-day review, 2025-01-21 to 2025-02-19</h1>' in html
+    )
+    assert "<dt>Incident records</dt><dd>28</dd>" in html
+    assert "<dt>Open</dt><dd>3</dd>" in html
+    assert "<td>INC-2025-02-19-sso</td>" in html
+
+
+@pytest.mark.parametrize("key", ["INC-2025-01-15-payment-service-outage", "PD-P8N2KRT", "2025-02-19"])
+def test_self_contained_offline_html(sample_reports, key):
+    r, html = _html(sample_reports, key)
+    nb = nbformat.read(r.paths["ipynb"], as_version=4)
+    figures = sum(PLOTLY_MIME in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    assert figures == r.figures
+    assert figures >= 1
+    # no file, script, style or font is fetched: no src/href to anything but this file and data:
+    page, scripts_part = html.split("<!--tk-scripts-->")
+    assert re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(?!data:|#)[^"]*"', page) == []
+    assert "require.js" not in page
+    assert "MathJax" not in page
+    assert "cdn." not in page
+    assert "mermaid" not in page
+    assert re.findall(r"<script[^>]*>", scripts_part) == [f'<script nonce="{_nonce(html)}">'] * 3
+    assert html.count("plotly.js v") == 1  # plotly.js inlined once
+    ids = re.findall(r'<div class="tk-plotly" id="([^"]+)"', html)
+    assert len(ids) == figures == len(set(ids))
+    # no code: no editor, no highlighted source, no prompts
+    assert (
+        re.findall(r'class="[^"]*\b(jp-InputArea-editor|jp-InputPrompt|jp-OutputPrompt|highlight)\b', page)
+        == []
+    )
+    assert "PostmortemReport" not in page
+    assert "ReviewReport" not in page
+    nonce = _nonce(html)
+    scripts = re.findall(r"<script([^>]*)>", page)
+    assert all(f'nonce="{nonce}"' in s or 'type="application/json"' in s for s in scripts)
+    assert "default-src 'none'" in html
+    assert "img-src data:" in html
+
+
+def test_table_of_contents_links_every_heading(sample_reports):
+    _, html = _html(sample_reports, "INC-2025-01-15-payment")
+    toc = re.search(r'<nav class="tk-toc".*?</nav>', html).group(0)
+    anchors = re.findall(r'href="#([^"]+)"', toc)
+    assert anchors[:3] == ["At-a-glance", "Executive-summary", "Impact"]
+    for anchor in anchors:
+        assert html.count(f'id="{anchor}"') == 1
+
+
+def test_each_report_gets_its_own_nonce(sample_reports):
+    nonces = {re.search(r"'nonce-([^']+)'", r.paths["html"].read_text()).group(1) for r in sample_reports[:3]}
+    assert len(nonces) == 3
+
+
+@pytest.mark.parametrize("key", list(INJECTED))
+def test_injected_text_is_escaped_in_html(injection_reports, key):
+    _, html = _html(injection_reports, key)
+    before = html.split("<!--tk-scripts-->")[0]
+    prefix = INJECTED[key]
+    assert (
+        f"{prefix}&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt; [click](javascript:alert(1))"
+        in before
+    )
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript' not in html

@@ -1,0 +1,77 @@
+"""What every report notebook starts from: the workspace, the policy and how text is said.
+
+Examples
+--------
+>>> say = Voice({"alice": "the Incident Commander"}, redact=True)
+>>> say("alice rolled back; mail alice@example.com")
+'the Incident Commander rolled back; mail [email]'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from toolkit.errors import WorkspaceError
+from toolkit.reports.locate import default_workspace
+from toolkit.reports.redact import redact as _redact
+
+if TYPE_CHECKING:  # pragma: no cover
+    import polars as pl
+
+    from toolkit.store import Workspace
+
+__all__ = ["AUDIENCES", "Voice", "open_workspace"]
+
+AUDIENCES = ("internal", "external")
+"""Who a report is for: the team (everything) or outsiders (redacted, public events only)."""
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How a report says untrusted text: as written, or redacted (names become roles)."""
+
+    names: Mapping[str, str] = field(default_factory=dict)
+    redact: bool = False
+
+    def __call__(self, text: str | None) -> str:
+        if not text:
+            return ""
+        return _redact(text, names=self.names) if self.redact else text
+
+    def column(self, frame: pl.DataFrame, *names: str) -> pl.DataFrame:
+        """``frame`` with the text columns ``names`` said in this voice (a new frame)."""
+        if not self.redact:
+            return frame
+        import polars as pl
+
+        return frame.with_columns(
+            pl.col(n).map_elements(lambda t: self(t), return_dtype=pl.String, skip_nulls=True) for n in names
+        )
+
+
+def open_workspace(workspace: str | Path | None = None, *, policy: str | Path | None = None) -> Workspace:
+    """The workspace a report reads (default :func:`~toolkit.reports.default_workspace`).
+
+    Raises :class:`~toolkit.errors.WorkspaceError` when it holds no imports, saying how
+    to fill it.
+    """
+    from toolkit.policy import Policy
+    from toolkit.store import Workspace
+
+    path = Path(workspace).expanduser() if workspace is not None else default_workspace()
+    if not (path / "imports").is_dir() or not any((path / "imports").glob("*/manifest.json")):
+        raise WorkspaceError(
+            f"{path}: no imported exports here; run `incident-toolkit demo` (the sample) or "
+            "`incident-toolkit ingest EXPORT...` first, or pass workspace=... / set $INCIDENT_TOOLKIT_WORKSPACE"
+        )
+    return Workspace(path, policy=Policy.load(Path(policy)) if policy is not None else None)
+
+
+def check_audience(audience: str) -> str:
+    """``audience`` if it is ``internal`` or ``external``; else a ValueError saying so."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be 'internal' or 'external', got {audience!r}")
+    return audience
