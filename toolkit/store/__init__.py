@@ -349,7 +349,7 @@ class Workspace:
         lf = pl.concat(
             [schema.empty(name).lazy(), *(pl.scan_parquet(f) for f in files)], how="diagonal_relaxed"
         ).select(list(table.schema))
-        if table.key and files:
+        if table.key and len(files) > 1:  # one import's keys are unique already (checked on ingest)
             lf = lf.unique(subset=list(table.key), keep="last", maintain_order=True)
         if edited and name in EDITABLE:
             with self._reading() as db:

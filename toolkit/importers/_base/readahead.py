@@ -18,8 +18,11 @@ so errors are exactly those of the plain path.
 Examples
 --------
 >>> from toolkit.importers._base.inputs import open_input
->>> with open_input("data/sample/slack/acme-slack-export.zip") as inp, Fetcher() as fetch:  # doctest: +SKIP
+>>> with open_input("data/sample/slack/acme-slack-export.zip") as inp, Fetcher() as fetch:
 ...     sizes = list(ordered_map(lambda job: len(job()), map(fetch.start, inp.members)))
+...     expected = [m.size for m in inp.members]
+>>> sizes == expected
+True
 """
 
 from __future__ import annotations

@@ -16,8 +16,9 @@ at the first one instead. Zip archives are never extracted to disk; see
 Examples
 --------
 >>> from toolkit import load_slack
->>> export = load_slack("data/sample/slack/acme-slack-export.zip")  # doctest: +SKIP
->>> export.messages.group_by("channel").len()  # doctest: +SKIP
+>>> export = load_slack("data/sample/slack/acme-slack-export.zip", progress=False)
+>>> export.messages.height, export.channels.height
+(261, 14)
 """
 
 from __future__ import annotations
@@ -173,8 +174,9 @@ def load_slack(
 
     Examples
     --------
-    >>> export = load_slack("tests/fixtures/slack/warroom", channels="^incident-")  # doctest: +SKIP
-    >>> export.incidents.select("incident_id", "severity", "commander")  # doctest: +SKIP
+    >>> export = load_slack("tests/fixtures/slack/warroom", channels="^incident-", progress=False)
+    >>> export.incidents.sort("incident_id").select("incident_id", "severity").rows()
+    [('INC-2025-03-04-db', 'SEV1'), ('INC-2025-03-06-quiet', None), ('INC-2025-03-07-cache', 'SEV2')]
     """
     policy = policy or Policy.default()
     rules = SlackPolicy.from_policy(policy)
