@@ -17,8 +17,9 @@ from pathlib import Path
 from toolkit.reports import Rendered, render
 from toolkit.reports.options import report_incidents
 from toolkit.store import ImportReport, Workspace
+from toolkit.workspace import Workspace as Linked
 
-__all__ = ["TEMPLATES", "RunResult", "render_template", "run", "sample_inputs"]
+__all__ = ["TEMPLATES", "RunResult", "open_or_ingest", "render_template", "run", "sample_inputs"]
 
 _PACKAGED = Path(__file__).resolve().parent / "_report_templates"
 TEMPLATES = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[1] / "report_templates"
@@ -56,6 +57,38 @@ def sample_inputs(data_dir: Path) -> list[Path]:
         else:
             found.append(child)
     return found
+
+
+def open_or_ingest(workspace: str | Path | None = None, *, data_dir: str | Path | None = None) -> Linked:
+    """The workspace ``workspace`` (default :func:`toolkit.reports.default_workspace`), after
+    ingesting every export of ``data_dir`` (default: the bundled ``data/sample``) into it
+    when it holds no imports yet; a workspace with imports is opened as it is.
+
+    Raises :class:`~toolkit.errors.WorkspaceError` when the workspace is empty and
+    ``data_dir`` does not exist.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> ws = open_or_ingest(tempfile.mkdtemp() + "/ws")
+    >>> ws.incidents().height, open_or_ingest(ws.path, data_dir="no-such-folder").incidents().height
+    (13, 13)
+    """
+    from toolkit.errors import WorkspaceError
+    from toolkit.reports.locate import REPO, default_workspace
+
+    path = Path(workspace).expanduser() if workspace is not None else default_workspace()
+    ws = Linked(path)
+    if any((path / "imports").glob("*/manifest.json")):
+        return ws
+    source = Path(data_dir).expanduser() if data_dir is not None else REPO / "data" / "sample"
+    if not source.is_dir():
+        raise WorkspaceError(
+            f"{path}: no imported exports here, and no folder {source} to ingest; pass data_dir=..."
+        )
+    for export in sample_inputs(source):
+        ws.ingest(export)
+    return ws
 
 
 def run(

@@ -22,8 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
     from toolkit.store import Workspace
+    from toolkit.workspace import Workspace as LinkedWorkspace
 
-__all__ = ["AUDIENCES", "Voice", "open_workspace"]
+__all__ = ["AUDIENCES", "Voice", "open_linked_workspace", "open_workspace"]
 
 AUDIENCES = ("internal", "external")
 """Who a report is for: the team (everything) or outsiders (redacted, public events only)."""
@@ -75,3 +76,16 @@ def check_audience(audience: str) -> str:
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be 'internal' or 'external', got {audience!r}")
     return audience
+
+
+def open_linked_workspace(
+    workspace: str | Path | None = None, *, policy: str | Path | None = None
+) -> LinkedWorkspace:
+    """:func:`open_workspace`, as a :class:`toolkit.workspace.Workspace` (with ``timeline()``).
+
+    Raises :class:`~toolkit.errors.WorkspaceError` as :func:`open_workspace` does.
+    """
+    from toolkit.workspace import Workspace as Linked
+
+    ws = open_workspace(workspace, policy=policy)
+    return Linked(ws.path, policy=ws.policy)

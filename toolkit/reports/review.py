@@ -1,9 +1,15 @@
 """The sections of the 30-day review (``notebooks/review_30d.ipynb`` calls them).
 
-Today the review counts the incident records of every source in the window, by
-severity and service, lists the open ones and the recurring 5-Whys factors. The
-timeline and metrics (durations with confidence intervals, cadence compliance,
-action-item follow-through) will replace or join these bodies; the notebook stays.
+:meth:`ReviewReport.load` reads the workspace's linked timeline (``ws.timeline()``: one
+row per real incident, every source merged), keeps the incidents that started in the
+window (``days`` days ending on ``end_date``, UTC; by default the 30 days ending on the
+day of the latest incident) and the window of the same length before it, and computes
+their metrics with :mod:`toolkit.analysis` (durations with seeded bootstrap intervals, the
+Kaplan–Meier curve with open incidents censored, cadence, promises, compliance, the
+severity audit) and the action items' follow-through with :mod:`toolkit.actions` as of
+the window's last day. Each section method returns one :mod:`~toolkit.reports.blocks`
+block (escaped in every format); the modules :mod:`.review_window`,
+:mod:`.review_metrics` and :mod:`.review_actions` build them.
 
 In a notebook::
 
@@ -13,58 +19,58 @@ In a notebook::
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 
-from toolkit.reports.blocks import Block, Figure, Heading, KeyValues, Table, no_data, plotly_text
-from toolkit.reports.context import open_workspace
+from toolkit import analysis
+from toolkit.actions import FollowThrough
+from toolkit.policy import Policy
+from toolkit.reports import review_actions as acts
+from toolkit.reports import review_figures as rf
+from toolkit.reports import review_metrics as rm
+from toolkit.reports import review_practice as rp
+from toolkit.reports.blocks import Block, Heading, KeyValues, Table, no_data
+from toolkit.reports.context import open_linked_workspace
+from toolkit.reports.review_window import Window, incident_time, latest_incident_date, parse_day, window_ids
+from toolkit.timeline import Timeline
 
-__all__ = ["ReviewReport", "incident_time", "latest_incident_date", "parse_day"]
-
-SEVERITY_COLORS = {"SEV1": "#B22222", "SEV2": "#E4572E", "SEV3": "#F3A712", "SEV4": "#669BBC"}
-
-
-def incident_time() -> pl.Expr:
-    """When an incident record happened, for windows: started, else detected, declared, resolved."""
-    return pl.coalesce("started_at", "detected_at", "declared_at", "resolved_at")
-
-
-def latest_incident_date(incidents: pl.DataFrame) -> date | None:
-    """The UTC date of the latest incident record (the default end of a review), or None."""
-    latest = incidents.select(incident_time().max()).item()
-    return None if latest is None else latest.date()
-
-
-def parse_day(value: str | date) -> date:
-    """A date from ``YYYY-MM-DD`` (or a date); a ValueError names the bad value.
-
-    Examples
-    --------
-    >>> parse_day("2025-02-19")
-    datetime.date(2025, 2, 19)
-    """
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"expected a date like 2025-02-19, got {value!r}") from None
+__all__ = ["ReviewReport", "Window", "incident_time", "latest_incident_date", "parse_day"]
 
 
 @dataclass(frozen=True)
 class ReviewReport:
-    """The incidents of one window (``days`` days ending on ``end``, inclusive) and its sections."""
+    """A window's linked incidents, the previous window's, their metrics and follow-through.
 
-    end: date
-    days: int
+    Attributes
+    ----------
+    window, services
+        The days reviewed and the services kept (empty: all).
+    timeline, previous
+        The linked timeline restricted to this window's and the previous window's incidents.
+    durations, previous_durations
+        :func:`toolkit.analysis.durations` of each.
+    follow
+        Action-item follow-through as of the window's last day.
+    policy
+        The policy the metrics were judged against.
+    seed
+        Seed of the bootstrap intervals.
+    """
+
+    window: Window
     services: tuple[str, ...]
-    incidents: pl.DataFrame
-    whys: pl.DataFrame
-    action_items: pl.DataFrame
+    timeline: Timeline
+    previous: Timeline
+    durations: pl.DataFrame
+    previous_durations: pl.DataFrame
+    follow: FollowThrough
+    policy: Policy
+    seed: int = 0
 
     @classmethod
     def load(
@@ -75,137 +81,196 @@ class ReviewReport:
         workspace: str | Path | None = None,
         services: Sequence[str] | None = None,
         policy: str | Path | None = None,
+        seed: int = 0,
     ) -> ReviewReport:
-        """Read the window's incidents (default end: the day of the latest incident)."""
+        """Read the window's linked incidents (default end: the day of the latest incident)."""
         if days < 1:
             raise ValueError(f"days must be at least 1, got {days}")
-        ws = open_workspace(workspace, policy=policy)
-        everything = ws.incidents()
-        end = parse_day(end_date) if end_date is not None else latest_incident_date(everything)
-        if end is None:
-            end = date.today()
-        start = end - timedelta(days=days - 1)
-        day = incident_time().dt.date()
-        inside = everything.filter(day.is_between(start, end))
+        ws = open_linked_workspace(workspace, policy=policy)
+        tl = ws.timeline()
+        end = parse_day(end_date) if end_date is not None else latest_incident_date(tl.incidents)
+        window = Window(end or date.today(), days)
         wanted = tuple(services or ())
-        if wanted:
-            lowered = [s.lower() for s in wanted]
-            inside = inside.filter(pl.col("service").str.to_lowercase().is_in(lowered))
-        ids = inside["incident_id"].unique().to_list()
+        current = tl.restrict(window_ids(tl.incidents, window, services=wanted))
+        previous = tl.restrict(window_ids(tl.incidents, window.previous(), services=wanted))
         return cls(
-            end=end,
-            days=days,
+            window=window,
             services=wanted,
-            incidents=inside,
-            whys=ws.table("whys").filter(pl.col("incident_id").is_in(ids)),
-            action_items=ws.table("action_items").filter(pl.col("incident_id").is_in(ids)),
+            timeline=current,
+            previous=previous,
+            durations=analysis.durations(current, policy=ws.policy),
+            previous_durations=analysis.durations(previous, policy=ws.policy),
+            follow=acts.window_follow_through(ws, as_of=window.end, services=wanted),
+            policy=ws.policy,
+            seed=seed,
         )
 
     @property
     def start(self) -> date:
         """The first day of the window."""
-        return self.end - timedelta(days=self.days - 1)
+        return self.window.start
+
+    @property
+    def end(self) -> date:
+        """The last day of the window."""
+        return self.window.end
+
+    @property
+    def days(self) -> int:
+        """How many days the window has."""
+        return self.window.days
+
+    @property
+    def incidents(self) -> pl.DataFrame:
+        """The window's linked incidents, earliest first."""
+        return self.timeline.incidents.sort(incident_time(), "incident_id", nulls_last=True)
 
     def title(self) -> Heading:
         """The review's title: its window."""
         return Heading(f"{self.days}-day review, {self.start} to {self.end}", level=1)
 
+    def severity_counts(self) -> dict[str, int]:
+        """Incidents of the window per severity (``not declared`` for none), SEV1 first."""
+        counts = Counter(s or "not declared" for s in self.incidents["severity"].to_list())
+        return dict(sorted(counts.items()))
+
     def header(self) -> KeyValues:
-        """The window, the services, how many incident records and how many are open."""
-        open_ = self.incidents.filter(pl.col("resolved_at").is_null()).height
+        """The window, the services, the incidents by severity, how many are open, the previous window."""
+        inc = self.incidents
+        prev = self.window.previous()
+        by_sev = ", ".join(f"{k}: {v}" for k, v in self.severity_counts().items())
         return KeyValues(
             [
-                ("Window (UTC)", f"{self.start} to {self.end} ({self.days} days)"),
+                ("Window (UTC)", f"{self.window.label()} ({self.days} days)"),
                 ("Services", ", ".join(self.services) or "all"),
-                ("Incident records", self.incidents.height),
-                ("Open", open_),
-                ("Sources", ", ".join(sorted(set(self.incidents["source"].to_list()))) or "none"),
+                ("Incidents", inc.height),
+                ("By severity", by_sev or "none"),
+                ("Open", inc.filter(pl.col("resolved_at").is_null()).height),
+                ("Sources", ", ".join(sorted({s for ss in inc["sources"].to_list() for s in ss})) or "none"),
+                ("Previous window", f"{prev.label()}: {self.previous.incidents.height} incidents"),
             ]
         )
 
     def by_severity(self) -> Block:
-        """Incident records per severity and service."""
+        """Incidents per severity and service."""
         counts = (
             self.incidents.with_columns(pl.col("severity").fill_null("not declared"))
             .group_by("severity", "service")
-            .agg(records=pl.len().cast(pl.Int64))
-            .sort("severity", "records", "service", descending=[False, True, False], nulls_last=True)
+            .agg(incidents=pl.len().cast(pl.Int64))
+            .sort("severity", "incidents", "service", descending=[False, True, False], nulls_last=True)
         )
         return Table(
             counts,
-            columns={"severity": "Severity", "service": "Service", "records": "Records"},
+            columns={"severity": "Severity", "service": "Service", "incidents": "Incidents"},
             empty="no incidents in the window",
         )
 
     def incidents_figure(self) -> Block:
-        """Incident records per day of the window, stacked by severity."""
-        if not self.incidents.height:
-            return no_data("no incidents in the window")
-        per_day = (
-            self.incidents.with_columns(
-                day=incident_time().dt.date(), severity=pl.col("severity").fill_null("not declared")
-            )
-            .group_by("day", "severity")
-            .agg(n=pl.len())
-            .sort("day", "severity")
-        )
-        traces = [
-            {
-                "type": "bar",
-                "name": plotly_text(sev),
-                "x": [d.isoformat() for d in part["day"]],
-                "y": part["n"].to_list(),
-                "marker": {"color": SEVERITY_COLORS.get(str(sev), "#999999")},
-            }
-            for (sev,), part in per_day.group_by("severity", maintain_order=True)
-        ]
-        layout = {
-            "title": {"text": "Incident records per day"},
-            "barmode": "stack",
-            "xaxis": {"type": "date", "range": [self.start.isoformat(), self.end.isoformat()]},
-            "yaxis": {"title": {"text": "records"}, "dtick": 1},
-            "height": 320,
-            "margin": {"t": 50, "l": 60, "r": 20, "b": 40},
-            "plot_bgcolor": "white",
-        }
-        return Figure({"data": traces, "layout": layout}, title="incident records per day")
+        """Incidents per day of the window, stacked by severity."""
+        return rf.incidents_figure(self.incidents, self.window)
 
     def incidents_table(self) -> Block:
-        """Every incident record in the window, earliest first."""
-        return Table(
-            self.incidents.with_columns(when=incident_time()),
-            columns={
-                "when": "When (UTC)",
-                "incident_id": "Incident",
-                "source": "Source",
-                "severity": "Severity",
-                "service": "Service",
-                "title": "Title",
-                "status": "Status",
-            },
-            empty="no incidents in the window",
+        """Every linked incident of the window: severity, service, start, duration, sources."""
+        return rm.incidents_table(self.incidents, self.durations)
+
+    def summary(self) -> pl.DataFrame:
+        """:func:`toolkit.analysis.summarize` of the window per severity, then for all incidents."""
+        per = analysis.summarize(self.durations, by="severity", seed=self.seed)
+        every = analysis.summarize(self.durations, by=None, seed=self.seed).with_columns(
+            severity=pl.lit("all")
+        )
+        order = {m: i for i, m in enumerate(analysis.DURATION_METRICS)}
+        both = pl.concat([per, every.select(per.columns)], how="vertical_relaxed")
+        return both.sort(
+            pl.col("metric").replace_strict(order, return_dtype=pl.Int32), "severity", nulls_last=True
         )
 
-    def open_incidents(self) -> Block:
-        """The incident records not resolved at the time of their export."""
-        return Table(
-            self.incidents.filter(pl.col("resolved_at").is_null()).with_columns(when=incident_time()),
-            columns={
-                "when": "Since (UTC)",
-                "incident_id": "Incident",
-                "severity": "Severity",
-                "title": "Title",
-            },
-            empty="every incident in the window is resolved",
+    def durations_summary(self) -> Block:
+        """Each duration's median, p90 and mean per severity, with 95 % bootstrap intervals."""
+        return rm.summary_table(self.summary())
+
+    def trend(self) -> pl.DataFrame:
+        """Each duration's median in this window and the previous one (:func:`.review_metrics.trend_frame`)."""
+        return rm.trend_frame(
+            analysis.summarize(self.durations, by=None, seed=self.seed),
+            analysis.summarize(self.previous_durations, by=None, seed=self.seed),
         )
+
+    def trend_table(self) -> Block:
+        """This window against the previous one of equal length."""
+        return rm.trend_table(
+            self.trend(), incidents=self.incidents.height, previous_incidents=self.previous.incidents.height
+        )
+
+    def survival(self) -> pl.DataFrame:
+        """The Kaplan–Meier time-to-resolve curve of the window (open incidents censored)."""
+        return analysis.survival(self.durations)
+
+    def survival_figure(self) -> Block:
+        """The resolved-by-time curve, the previous window's dotted, open incidents marked."""
+        return rf.survival_figure(self.survival(), analysis.survival(self.previous_durations))
+
+    def survival_text(self) -> Block:
+        """The curve in one sentence."""
+        return rm.survival_text(self.survival())
+
+    def cadence(self) -> pl.DataFrame:
+        """Per incident: gaps within the policy, longest silences, promises kept (:func:`.review_metrics.cadence_frame`)."""
+        frame = rp.cadence_frame(
+            analysis.cadence(self.timeline, policy=self.policy),
+            analysis.promises(self.timeline, policy=self.policy),
+        )
+        order = self.incidents.select("incident_id").with_row_index("_o")
+        return order.join(frame, on="incident_id").sort("_o").drop("_o")
+
+    def cadence_table(self) -> Block:
+        """Status-update cadence per incident against the policy, and promised updates kept."""
+        return rp.cadence_table(self.cadence())
+
+    def response_times(self) -> Block:
+        """Acknowledged and declared within the severity's response time, per severity."""
+        return rp.response_table(analysis.compliance(self.timeline, policy=self.policy), self.incidents)
+
+    def severity_audit(self) -> Block:
+        """Declared severities against the decision tree; the disagreements listed."""
+        audit = analysis.severity_audit(self.timeline, policy=self.policy)
+        order = self.incidents.select("incident_id").with_row_index("_o")
+        return rp.severity_table(order.join(audit, on="incident_id").sort("_o").drop("_o"))
+
+    def follow_through(self) -> Block:
+        """Action items of incidents started by the window's end: counts and completion by priority."""
+        return acts.follow_through_summary(self.follow)
+
+    def reviews_due(self) -> Block:
+        """Incidents whose 30-day review is due: their items done, late, untouched."""
+        return acts.reviews_table(self.follow)
+
+    def open_on_closed(self) -> Block:
+        """Action items still open on incidents already resolved."""
+        return acts.open_on_closed_table(self.follow)
+
+    def recurrence(self) -> Block:
+        """Incidents that recurred before the earlier incident's items were done."""
+        return acts.recurrence_table(self.follow)
+
+    def burndown_figure(self) -> Block:
+        """Open and overdue action items per day."""
+        return acts.burndown_figure(self.follow)
+
+    def aging_figure(self) -> Block:
+        """Open action items by age and priority."""
+        return acts.aging_figure(self.follow)
 
     def recurring_factors(self) -> Block:
         """Which 5-Whys factor categories recur, and how many of their action items are done."""
         from toolkit.whys import factor_table
 
-        if not self.whys.height:
+        whys = self.timeline.whys
+        if not whys.height:
             return no_data("no 5-Whys analyses for the incidents in the window")
-        table = factor_table(self.whys, self.action_items, as_of=self.end)
+        ids = self.incidents["incident_id"].to_list()
+        items = self.follow.items.filter(pl.col("incident_id").is_in(ids))
+        table = factor_table(whys, items, policy=self.policy, as_of=self.end)
         return Table(
             table.filter(pl.col("factor").is_not_null()),
             columns={
@@ -219,3 +284,11 @@ class ReviewReport:
             },
             empty="no factor categories found",
         )
+
+    def open_incidents(self) -> Block:
+        """The window's incidents not resolved yet."""
+        return rm.open_incidents_table(self.incidents, self.durations)
+
+    def definitions(self) -> Block:
+        """What every metric the review shows means, exactly as computed."""
+        return rm.definitions_table(acts.ACTION_TERMS)
