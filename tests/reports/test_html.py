@@ -53,9 +53,16 @@ def test_review_content(sample_reports):
     assert (
         '<h1 id="30-day-review-2025-01-21-to-2025-02-19">30-day review, 2025-01-21 to 2025-02-19</h1>' in html
     )
-    assert "<dt>Incident records</dt><dd>28</dd>" in html
-    assert "<dt>Open</dt><dd>3</dd>" in html
+    assert "<dt>Incidents</dt><dd>10</dd>" in html
+    assert "<dt>By severity</dt><dd>SEV1: 2, SEV2: 4, SEV3: 3, SEV4: 1</dd>" in html
+    assert "<dt>Open</dt><dd>1</dd>" in html
     assert "<td>INC-2025-02-19-sso</td>" in html
+    assert "<td>open (1h 55m so far)</td>" in html
+    assert "<td>time_to_resolve</td><td>all</td><td>9</td><td>1</td><td>2h 15m [1h 30m – 2h 25m]</td>" in html
+    assert "<td>median time_to_resolve</td><td>2h 15m (n=9)</td><td>1h 38m (n=3)</td><td>+37m</td>" in html
+    assert "<dt>Completion</dt><dd>50% (7 of 14)</dd>" in html
+    assert '<h2 id="Definitions">Definitions' in html
+    assert r.figures == 4  # incidents per day, Kaplan–Meier, action-item burndown and aging
 
 
 @pytest.mark.parametrize("key", ["INC-2025-01-15-payment-service-outage", "PD-P8N2KRT", "2025-02-19"])

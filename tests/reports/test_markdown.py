@@ -40,7 +40,8 @@ def test_postmortem_markdown(sample_reports):
 def test_review_markdown(sample_reports):
     _, md = _md(sample_reports, "2025-02-19")
     assert md.startswith("# 30-day review, 2025-01-21 to 2025-02-19\n")
-    assert "- **Incident records:** 28" in md.splitlines()
+    assert "- **Incidents:** 10" in md.splitlines()
+    assert "- **Open:** 1" in md.splitlines()
 
 
 @pytest.mark.parametrize("key", list(INJECTED))

@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["postmortem.ipynb", "review_30d.ipynb"])
+@pytest.mark.parametrize("name", ["postmortem.ipynb", "review_30d.ipynb", "explore.ipynb"])
 def test_notebook_runs_and_reproduces_its_outputs(sample_ws, tmp_path, monkeypatch, name):
     from nbclient import NotebookClient
 

@@ -102,8 +102,8 @@ def survival_figure(curve: pl.DataFrame, previous: pl.DataFrame | None = None) -
         "xaxis": {"title": {"text": "minutes since impact started"}, "rangemode": "tozero"},
         "yaxis": {"title": {"text": "% resolved"}, "range": [0, 105]},
         "height": 360,
-        "margin": {"t": 50, "l": 60, "r": 20, "b": 50},
+        "margin": {"t": 50, "l": 60, "r": 20, "b": 80},
         "plot_bgcolor": "white",
-        "legend": {"orientation": "h", "y": -0.2},
+        "legend": {"orientation": "h", "y": -0.3},
     }
     return Figure({"data": traces, "layout": layout}, title="time to resolve, Kaplan–Meier")
