@@ -8,8 +8,10 @@ their metrics with :mod:`toolkit.analysis` (durations with seeded bootstrap inte
 Kaplan–Meier curve with open incidents censored, cadence, promises, compliance, the
 severity audit) and the action items' follow-through with :mod:`toolkit.actions` as of
 the window's last day. Each section method returns one :mod:`~toolkit.reports.blocks`
-block (escaped in every format); the modules :mod:`.review_window`,
-:mod:`.review_metrics` and :mod:`.review_actions` build them.
+block (escaped in every format); :mod:`.review_window` (the window), :mod:`.review_metrics`
+(durations, trend, Kaplan–Meier in words, definitions), :mod:`.review_figures`,
+:mod:`.review_practice` (cadence, promises, response times, severity audit) and
+:mod:`.review_actions` (follow-through) build them.
 
 In a notebook::
 

@@ -52,13 +52,18 @@ def window_follow_through(
     ws: Workspace, *, as_of: date, services: Sequence[str] = (), started_by: date | None = None
 ) -> FollowThrough:
     """Follow-through as of ``as_of`` of the items of incidents started by ``started_by``
-    (default ``as_of``), of ``services`` only when given (any case)."""
+    (default ``as_of``), of ``services`` only when given (any case); without ``services``,
+    items of incidents the timeline does not know are kept."""
     ctx = incidents_of(ws)
-    last = started_by or as_of
-    keep = ctx.incidents.filter(pl.col("started_at").dt.date() <= last)
+    later = pl.col("started_at").dt.date() > (started_by or as_of)
+    items = list_items(ws)
     if services:
-        keep = keep.filter(pl.col("service").str.to_lowercase().is_in([s.lower() for s in services]))
-    items = list_items(ws).filter(pl.col("incident_id").is_in(keep["incident_id"].to_list()))
+        wanted = pl.col("service").str.to_lowercase().is_in([s.lower() for s in services])
+        keep = ctx.incidents.filter(wanted & ~later.fill_null(False))["incident_id"]
+        items = items.filter(pl.col("incident_id").is_in(keep.to_list()))
+    else:  # items of an incident the timeline does not know stay in (never silently dropped)
+        drop = ctx.incidents.filter(later.fill_null(False))["incident_id"]
+        items = items.filter(~pl.col("incident_id").is_in(drop.to_list()))
     return analyse(items, ctx, ctx.link(ws.table("whys")), as_of=as_of, policy=ws.policy)
 
 

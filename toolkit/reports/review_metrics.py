@@ -1,9 +1,10 @@
 """The metric sections of the 30-day review, from the window's linked timeline.
 
-Each function takes frames :mod:`toolkit.analysis` computed (durations, their summary, the
-Kaplan–Meier curve, cadence, promises, compliance, the severity audit) and returns a
-:mod:`toolkit.reports.blocks` block, escaped in every format; the arithmetic stays in
-:mod:`toolkit.analysis`. Durations read like ``2h 15m`` (:mod:`toolkit.analysis.fmt`).
+Each function takes frames :mod:`toolkit.analysis` computed (durations, their per-severity
+summary with bootstrap intervals, the trend against the previous window, the Kaplan–Meier
+curve) and returns a :mod:`toolkit.reports.blocks` block, escaped in every format; the
+arithmetic stays in :mod:`toolkit.analysis`. Durations read like ``2h 15m``
+(:mod:`toolkit.analysis.fmt`). :data:`SHOWN` lists the metrics the review defines.
 
 Examples
 --------
