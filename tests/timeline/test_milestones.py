@@ -73,9 +73,11 @@ def test_the_sample_milestones_agree_with_the_scenario_to_the_second(sample):
             same = (want is None and have is None) or (
                 want is not None and have is not None and abs(have - want) < timedelta(seconds=1)
             )
-            if not same and (truth.incident_id, m) not in gaps:
+            if not same:
                 wrong.append((truth.incident_id, m, have, want))
-    assert wrong == []
+    assert [w for w in wrong if w[:2] not in gaps] == []
+    assert {w[:2] for w in wrong} == gaps  # every listed gap is still one: 71 of 78 agree
+    assert len(SCENARIO) * 6 - len(gaps) == 71
 
 
 def test_started_is_the_earliest_stated_start():
