@@ -107,7 +107,7 @@ def test_durations_per_severity_with_bootstrap_intervals(review):
     assert (
         "time_to_resolve | all | 9 | 1 | 2h 15m [1h 30m – 2h 25m] | 2h 31m | 2h 1m [1h 41m – 2h 22m]" in lines
     )
-    assert "time_to_mitigate | SEV1 | 1 | 0 | 1h 37m | 1h 37m | 1h 37m" in lines
+    assert "time_to_mitigate | SEV1 | 2 | 0 | 1h 15m [53m – 1h 37m] | 1h 33m | 1h 15m [53m – 1h 37m]" in lines
 
 
 def test_trend_against_the_previous_window(review):
