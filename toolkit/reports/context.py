@@ -22,8 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import polars as pl
 
     from toolkit.store import Workspace
+    from toolkit.workspace import Workspace as LinkedWorkspace
 
-__all__ = ["AUDIENCES", "Voice", "open_workspace"]
+__all__ = ["AUDIENCES", "Voice", "linked", "linked_ids", "open_linked_workspace", "open_workspace"]
 
 AUDIENCES = ("internal", "external")
 """Who a report is for: the team (everything) or outsiders (redacted, public events only)."""
@@ -75,3 +76,33 @@ def check_audience(audience: str) -> str:
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be 'internal' or 'external', got {audience!r}")
     return audience
+
+
+def linked(ws: Workspace) -> LinkedWorkspace:
+    """``ws`` as a :class:`toolkit.workspace.Workspace` (the one with the linked timeline).
+
+    The same object when it is one already; else the same folder and policy.
+    """
+    from toolkit.workspace import Workspace as LinkedWorkspace
+
+    return ws if isinstance(ws, LinkedWorkspace) else LinkedWorkspace(ws.path, policy=ws.policy)
+
+
+def open_linked_workspace(
+    workspace: str | Path | None = None, *, policy: str | Path | None = None
+) -> LinkedWorkspace:
+    """:func:`open_workspace`, as a workspace that links its sources into incidents."""
+    return linked(open_workspace(workspace, policy=policy))
+
+
+def linked_ids(workspace: str | Path, ids: list[str], *, policy: str | Path | None = None) -> list[str]:
+    """Each of ``ids`` (a linked id or any per-source id) as its linked incident id.
+
+    Ids the workspace does not know stay as they are (the report then says so).
+    """
+    from toolkit.policy import Policy
+    from toolkit.workspace import Workspace as LinkedWorkspace
+
+    pol = Policy.load(Path(policy)) if policy is not None else None
+    timeline = LinkedWorkspace(Path(workspace), policy=pol).timeline()
+    return [timeline.linked_id(i) or i for i in ids]
