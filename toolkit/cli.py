@@ -81,7 +81,9 @@ def _main(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Exports to import: files, folders or zips.", metavar="PATH")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Exports to import: files, folders or zips.", metavar="PATH")
+    ],
     source: Annotated[
         str | None,
         typer.Option(

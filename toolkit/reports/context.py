@@ -98,11 +98,17 @@ def open_linked_workspace(
 def linked_ids(workspace: str | Path, ids: list[str], *, policy: str | Path | None = None) -> list[str]:
     """Each of ``ids`` (a linked id or any per-source id) as its linked incident id.
 
-    Ids the workspace does not know stay as they are (the report then says so).
+    Ids the workspace does not know stay as they are (the report then says so). The
+    workspace's imported action items are merged into its store first, as a report's
+    first read would, so a fingerprint taken afterwards stays valid once reports ran.
     """
+    from toolkit.actions import list_items
     from toolkit.policy import Policy
     from toolkit.workspace import Workspace as LinkedWorkspace
 
     pol = Policy.load(Path(policy)) if policy is not None else None
-    timeline = LinkedWorkspace(Path(workspace), policy=pol).timeline()
+    ws = LinkedWorkspace(Path(workspace), policy=pol)
+    timeline = ws.timeline()
+    if ws.exists:
+        list_items(ws)
     return [timeline.linked_id(i) or i for i in ids]

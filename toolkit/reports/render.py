@@ -182,9 +182,9 @@ def render(
     batch = [params] if isinstance(params, Mapping) else list(params)
     out = Path(out_dir).expanduser().resolve()
     ws = Path(workspace).expanduser().resolve() if workspace is not None else default_workspace()
-    state = workspace_digest(ws)
     if kind == "postmortem":
         batch = _linked(batch, ws)
+    state = workspace_digest(ws)
     all_jobs = [
         _job(kind, p, formats=wanted, out_dir=out, workspace=ws, workspace_state=state) for p in batch
     ]
