@@ -7,6 +7,7 @@ and draws each milestone as a vertical line.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -83,11 +84,8 @@ def _milestone_marks(r: PostmortemReport) -> tuple[list[dict[str, Any]], list[di
     )
     if not marks:
         return [], []
-    span = max(
-        (r.events["at"].max() or marks[-1][0]) - (r.events["at"].min() or marks[0][0]),
-        marks[-1][0] - marks[0][0],
-    )
-    near = span * 0.04
+    times: list[datetime] = [*r.events["at"].drop_nulls().to_list(), *(at for at, _ in marks)]
+    near = (max(times) - min(times)) * 0.04
     clusters: list[tuple[Any, list[str]]] = []
     for at, label in marks:
         if clusters and at - clusters[-1][0] <= near:
