@@ -39,6 +39,13 @@ def report_incidents(ws: Workspace) -> pl.DataFrame:
     One row per linked incident of the workspace's timeline (every source's records of
     one incident are one report); ``at`` is its start, else its detection, declaration
     or resolution.
+
+    Examples
+    --------
+    With the sample ingested::
+
+        report_incidents(ws)["incident_id"].head(3).to_list()
+        # ['INC-2025-01-06-search', 'INC-2025-01-09-notifications', 'INC-2025-01-15-payment']
     """
     from toolkit.reports.context import linked
 
