@@ -60,7 +60,7 @@ def test_the_form_shows_the_incident_and_suggests_its_people(form):
     assert (form.filter.value, form.count.value, len(form.status_menus)) == ("open", "3 item(s)", 3)
     assert (form.incident.value, form.incident.disabled) == (PAYMENT, True)
     assert form.owner.options[0] == "Alice Chen"  # the incident's commander first, then everyone known
-    assert "judy" in form.owner.options
+    assert "Judy" in form.owner.options  # names as the people table spells them
     form.filter.value = "overdue"
     assert form.count.value == "1 item(s)"  # due before 2025-02-01: the load tests
     form.filter.value = "all"
@@ -73,7 +73,7 @@ def test_save_adds_an_item_to_the_database(ws, form):
     form.save.click()
     assert "Saved Page the DBA at 80% pool use (version 1)." in form.message.value
     assert _rows(ws, "select owner, priority, due_date, status, kind, created_by from action_items where title = ?",
-                 "Page the DBA at 80% pool use") == [("dave", "P1", "2025-02-10", "pending", "detective", "alice")]  # fmt: skip
+                 "Page the DBA at 80% pool use") == [("Dave", "P1", "2025-02-10", "pending", "detective", "alice")]  # fmt: skip
     assert (form.title.value, form.count.value) == (
         "",
         "4 item(s)",
@@ -134,7 +134,7 @@ def test_a_conflict_is_shown_and_reload_keeps_the_unsaved_values(ws, form):
     form.save.click()
     assert "Saved" in form.message.value
     assert _rows(ws, "select notes, owner, version from action_items where item_id = ?", item_id) == [
-        ("my notes", "carol", version + 2)
+        ("my notes", "Carol", version + 2)
     ]
 
 
@@ -341,7 +341,7 @@ def test_end_to_end_in_jupyterlab(sample_dir, tmp_path):
                          "Page the DBA at 80% pool use (e2e)")  # fmt: skip
 
         rows = _wait_for(saved, timeout=30, what="the saved row in edits.sqlite", log=log)
-        assert [r[:3] for r in rows] == [("dave", "P1", "pending")]
+        assert [r[:3] for r in rows] == [("Dave", "P1", "pending")]
     finally:
         os.kill(server.pid, signal.SIGTERM)
         try:

@@ -184,7 +184,7 @@ def test_analyse_on_frames_built_by_hand():
         "5",
         "6",
     ]  # A resolved 01-02: due 02-01; by priority
-    assert ft.reviews["state"].to_list() == ["done", "done", "done", "late", "cancelled", "done"]
+    assert ft.reviews["state"].to_list() == ["late", "done", "done", "done", "cancelled", "done"]
     assert ft.review_summary.rows() == [("A", date(2025, 2, 1), 6, 4, 1, 0, 1)]
     assert ft.recurring.select("incident_id", "earlier_incident_id", "reason", "item_id").rows() == [
         ("B", "A", "same service checkout", "4"),

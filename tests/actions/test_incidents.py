@@ -20,9 +20,15 @@ def test_from_the_workspace_tables(ws):
     assert (ctx.started_on(PAYMENT), ctx.resolved_on(PAYMENT)) == (date(2025, 1, 15), date(2025, 1, 15))
     assert ctx.resolved_on("INC-2025-02-19-sso") is None
     assert ctx.started_on("INC-2025-01-06-search") == date(2025, 1, 6)  # no start stated: the resolution
-    assert ctx.participants_of("INC-2025-01-23-auth") == ["alice", "carol", "dave", "ivan", "judy"]
-    assert ctx.participants_of(PAYMENT) == ["Alice Chen"]  # the post-mortem's commander
-    assert ctx.person("@Judy") == "judy"
+    assert ctx.participants_of("INC-2025-01-23-auth") == [
+        "Alice Chen",
+        "Carol",
+        "Dave",
+        "Ivan",
+        "Judy",
+    ]  # best names
+    assert ctx.participants_of(PAYMENT) == ["Alice Chen", "Bob", "Carol", "Dave"]  # the post-mortem's roles
+    assert ctx.person("@Judy") == "Judy"
     assert ctx.person("SRE Team") is None
     assert incidents_of(ws) is ctx  # cached until the imports change
 

@@ -186,7 +186,7 @@ def test_items_recorded_under_a_per_source_id_show_under_the_linked_id(ws):
     assert actions.list_items(linked, incident_id=PAYMENT).height == 6  # the alias finds them too
     item = _add(linked, incident_id=PAYMENT, title="recorded under the alias")
     assert (item.incident_id, item.source_incident_id) == (SLACK_PAYMENT, PAYMENT)
-    assert actions.incidents_of(linked).participants_of(PAYMENT) == ["alice", "bob", "carol", "dave"]
+    assert actions.incidents_of(linked).participants_of(PAYMENT) == ["Alice Chen", "Bob", "Carol", "Dave"]
 
 
 def test_the_table_is_plain_sql(ws):

@@ -115,5 +115,5 @@ def test_the_merge_snapshot_is_what_the_document_said(doc, tmp_path):
         "due_date": "2025-01-25",
         "status": "in_progress",
         "kind": "prevent",
-        "ref": None,
+        "ref": "2025-01-15-payment-service-outage.md:65",  # the document's line of the item
     }

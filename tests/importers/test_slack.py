@@ -791,6 +791,16 @@ def test_export_unzipped_into_one_top_folder(tmp_path: Path) -> None:
     assert load_slack(tmp_path).messages.height == 2
 
 
+def test_a_folder_holding_only_the_zip_reads_the_zip(tmp_path: Path) -> None:
+    (tmp_path / "slack").mkdir()
+    _zip(tmp_path / "slack" / "export.zip", _base())
+    (tmp_path / "slack" / ".DS_Store").write_bytes(b"")
+    assert sniff(tmp_path / "slack") == 1.0
+    assert load_slack(tmp_path / "slack").messages.equals(
+        load_slack(tmp_path / "slack" / "export.zip").messages
+    )
+
+
 def test_non_utf8_in_an_unread_field_keeps_the_file(tmp_path: Path) -> None:
     """A bad byte where no field is read still costs nothing but a note."""
     bad = b'[{"ts": "1735776000.000300", "text": "ok", "client_msg_id": "caf\xe9"}]'

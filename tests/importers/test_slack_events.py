@@ -208,11 +208,9 @@ def test_warroom_roles_table_and_channels(war: SlackExport) -> None:
 # ---------------------------------------------------------------- the committed sample vs SCENARIO
 
 KNOWN_MITIGATION_GAPS = {
-    # the last mitigation message uses words no rule knows; the one before it is found
+    # the truth's mitigation is the recovery confirmed two minutes after the WAF rule
+    # ("Blocked the partner's account at the edge") that is found
     "incident-2025-01-28-api-gateway": "'5xx back to 0.2% since the WAF rule'",
-    "incident-2025-02-06-search-autocomplete": "'Index rebuilt & swapped'",
-    "incident-2025-02-11-payment-webhooks": "'Backlog drained'",
-    "incident-2025-02-13-api-gateway": "'New cert live on all 36 gateway pods'",
 }
 
 

@@ -67,7 +67,7 @@ def load(ws: Workspace, *, ctx: Incidents | None = None, deleted: bool = False) 
         rows = store.item_frame(db, deleted=deleted)
     linked = (ctx or incidents_of(ws)).link(rows)
     cols = ITEM_SCHEMA.names() + (["deleted_at"] if deleted else [])
-    return linked.select(cols).sort("incident_id", "created_at", "item_id")
+    return linked.select(cols).sort("incident_id", "created_at", "priority", "title", "item_id")
 
 
 def _synced(ws: Workspace) -> bool:

@@ -1,8 +1,9 @@
 """Mitigation strategy of each incident, after the seed's decision matrix, and time to mitigate per strategy.
 
 The strategy is that of the mitigation that completed (:mod:`toolkit.timeline.mitigation`:
-the event at ``mitigated_at``); without one, of the first mitigation attempted; ``none``
-when the events record no mitigation.
+the event at ``mitigated_at``); when that event names none (a recovery report such as
+"Backlog drained"), the latest strategy named before it; without a completed mitigation,
+that of the first mitigation attempted; ``none`` when the events record no mitigation.
 
 Examples
 --------
@@ -25,12 +26,18 @@ __all__ = ["mitigation_strategies", "time_to_mitigate_by_strategy"]
 def mitigation_strategies(timeline: Timeline) -> pl.DataFrame:
     """One row per incident: its mitigation strategy, when it was mitigated, time to mitigate."""
     inc = timeline.incidents.select("incident_id", "started_at", "mitigated_at")
+    done = pl.col("at") == pl.col("mitigated_at")
+    named = pl.col("_s") != "other"
+    before = pl.col("mitigated_at").is_null() | (pl.col("at") <= pl.col("mitigated_at"))
+    # the completing event's strategy; when it names none ("Backlog drained"), the latest
+    # named one before it ("hotfix deployed"); else the completing event's, else the first
+    rank = pl.when(done & named).then(0).when(named & before).then(1).when(done).then(2).otherwise(3)
+    at = pl.col("at").dt.epoch("us")
     tried = (
         timeline.events.filter(pl.col("kind").is_in(list(MITIGATION_KINDS)))
         .select("incident_id", "at", _s=strategy())
         .join(inc.select("incident_id", "mitigated_at"), on="incident_id")
-        .with_columns(_done=pl.col("at") == pl.col("mitigated_at"))
-        .sort("incident_id", "_done", "at", descending=[False, True, False])
+        .sort("incident_id", rank, pl.when(rank == 1).then(-at).otherwise(at))
         .group_by("incident_id", maintain_order=True)
         .agg(mitigation_strategy=pl.col("_s").first())
     )

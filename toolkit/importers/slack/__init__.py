@@ -255,10 +255,13 @@ class _All:
 
 
 def _export_root(path: Path) -> Path:
-    """A folder holding nothing but one folder (an export unzipped into ``export/``) is read from inside it."""
+    """Where the export of ``path`` is: inside a folder that holds nothing but one folder (an
+    export unzipped into ``export/``) or nothing but one zip (``slack/acme-export.zip``)."""
     if path.is_dir():
         entries = [p for p in path.iterdir() if not p.name.startswith(".")]
         if len(entries) == 1 and entries[0].is_dir() and any((entries[0] / n).is_file() for n in LIST_FILES):
+            return entries[0]
+        if len(entries) == 1 and entries[0].is_file() and zipfile.is_zipfile(entries[0]):
             return entries[0]
     return path
 
@@ -349,7 +352,7 @@ def sniff(path: Path) -> float:
     A folder or zip with Slack's list files (``channels.json``, ``users.json``, ...) at its
     root or under one top folder scores 1 with both, 0.9 with one; one with only
     ``<conversation>/YYYY-MM-DD.json`` day files 0.7. A folder holding only one folder with
-    the export inside is read from there.
+    the export inside (or only one zip) is read from there.
     """
     path = _export_root(Path(path))
     lists: set[str] = set()
