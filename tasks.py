@@ -26,7 +26,7 @@ VENV = Path(os.environ.get("INCIDENT_TOOLKIT_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 SCREENSHOT = ROOT / "data" / "screenshots" / "postmortem.png"
-SCREENSHOT_OF = "INC-2025-01-15-payment-service-outage"
+SCREENSHOT_OF = "INC-2025-01-15-payment"
 
 
 def _run(*cmd: str | Path) -> int:

@@ -64,12 +64,13 @@ def build(root: Path, reports: int) -> Path:
     """A workspace under ``root`` with at least ``reports`` incidents; returns its folder."""
     from toolkit import samplegen
     from toolkit.pipeline import sample_inputs
+    from toolkit.reports.options import report_incidents
     from toolkit.store import Workspace
 
     ws = Workspace(root / "ws")
     for path in sample_inputs(harness.ROOT / "data" / "sample"):
         ws.ingest(path)
-    extra = max(0, reports - ws.incidents().height)
+    extra = max(0, reports - report_incidents(ws).height)  # linked incidents: one report each
     if extra:
         samplegen.write_pagerduty(root / "pd", incidents=extra, log_entries=extra * 8, seed=13)
         ws.ingest(root / "pd")

@@ -40,20 +40,20 @@ def test_run_renders_a_postmortem_per_incident_and_the_review(tmp_path):
         progress=False,
     )
     assert [(r.kind, r.key, r.ok) for r in result.rendered] == [
-        ("postmortem", "INC-2025-01-15-payment-service-outage", True),
-        ("postmortem", "SP-acm3st4tus01-inj3ct10n001", True),
+        ("postmortem", "INC-2025-01-15-payment-api-checkout-flow", True),  # linked incidents, earliest first
+        ("postmortem", "INC-2025-02-19-auth", True),
         ("postmortem", "INC-2025-03-04-db", True),
         ("review", "2025-03-04", True),
     ]
     names = sorted(p.name for p in (tmp_path / "reports").iterdir() if p.is_file())
     assert names == [
         "import-report.md",
-        "postmortem-INC-2025-01-15-payment-service-outage.html",
-        "postmortem-INC-2025-01-15-payment-service-outage.ipynb",
+        "postmortem-INC-2025-01-15-payment-api-checkout-flow.html",
+        "postmortem-INC-2025-01-15-payment-api-checkout-flow.ipynb",
+        "postmortem-INC-2025-02-19-auth.html",
+        "postmortem-INC-2025-02-19-auth.ipynb",
         "postmortem-INC-2025-03-04-db.html",
         "postmortem-INC-2025-03-04-db.ipynb",
-        "postmortem-SP-acm3st4tus01-inj3ct10n001.html",
-        "postmortem-SP-acm3st4tus01-inj3ct10n001.ipynb",
         "review-2025-03-04.html",
         "review-2025-03-04.ipynb",
     ]

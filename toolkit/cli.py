@@ -46,12 +46,9 @@ WorkspaceOpt = Annotated[
 ]
 
 
-def _workspace(path: Path | None, *, create: bool = False, records: bool = False) -> Workspace:
-    """The workspace at ``path``; read commands (``create=False``) need one that exists.
-
-    ``records=True`` gives the store's view (every source's incident records, as the
-    reports still render them) instead of the linked one.
-    """
+def _workspace(path: Path | None, *, create: bool = False) -> Workspace:
+    """The workspace at ``path`` (it links its sources into incidents); read commands
+    (``create=False``) need one that exists."""
     from toolkit import store
     from toolkit.policy import Policy
     from toolkit.workspace import Workspace
@@ -59,10 +56,9 @@ def _workspace(path: Path | None, *, create: bool = False, records: bool = False
     policy_path = _state.get("policy")
     policy = Policy.load(policy_path) if isinstance(policy_path, Path) else None
     folder = path or Path(os.environ.get(store.ENV_WORKSPACE, "workspace"))
-    kind = store.Workspace if records else Workspace
     if create:
-        return cast("Workspace", kind(folder, policy=policy))
-    return cast("Workspace", kind.open(folder, policy=policy))
+        return Workspace(folder, policy=policy)
+    return cast("Workspace", Workspace.open(folder, policy=policy))
 
 
 def _console() -> Console:
@@ -435,7 +431,8 @@ def _render(kind: str, params: list[dict[str, object]], **options: object) -> No
 @render_app.command("postmortem")
 def render_postmortem(
     incident_ids: Annotated[
-        list[str] | None, typer.Argument(help="Incidents to render.", show_default=False)
+        list[str] | None,
+        typer.Argument(help="Incidents to render: linked ids, or any source's own id.", show_default=False),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every incident in the workspace.")] = False,
     since: Annotated[
@@ -457,7 +454,7 @@ def render_postmortem(
     from toolkit.reports.options import RenderOptionError, since_from
     from toolkit.reports.options import incident_ids as pick
 
-    ws = _workspace(workspace, records=True)  # reports render per record until they read the timeline
+    ws = _workspace(workspace)
     try:
         check_audience(audience)
     except ValueError as exc:
@@ -498,7 +495,7 @@ def render_review(
     """Render the 30-day review of a window: reports/review-<end>.<ext>."""
     from toolkit.reports.options import RenderOptionError, since_from
 
-    ws = _workspace(workspace, records=True)  # reports render per record until they read the timeline
+    ws = _workspace(workspace)
     if end is not None:
         try:
             since_from(end)

@@ -13,6 +13,7 @@ import pytest
 
 from toolkit.pipeline import sample_inputs
 from toolkit.reports import Rendered, render
+from toolkit.reports.options import report_incidents
 from toolkit.store import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,10 +23,12 @@ PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(1)> [click](javasc
 """What every injected text holds, after a source-specific prefix."""
 INJECTED = {
     "INC-2025-03-04-db": "Slack says: ",
-    "SP-acm3st4tus01-inj3ct10n001": "Status says: ",
-    "INC-2025-01-15-payment-service-outage": "Post-mortem says: ",
+    "INC-2025-02-19-auth": "Status says: ",
+    "INC-2025-01-15-payment-api-checkout-flow": "Post-mortem says: ",
 }
-"""Incident -> the words before the payload in its injected text."""
+"""Incident (linked id) -> the words before the payload in its injected text."""
+ASKED_AS = ("INC-2025-03-04-db", "SP-acm3st4tus01-inj3ct10n001", "INC-2025-01-15-payment-service-outage")
+"""The injection incidents as the batch asks for them: each by its source's own id."""
 
 
 def _ingest(path: Path, exports: list[Path]) -> Path:
@@ -52,7 +55,7 @@ def injection_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def sample_reports(sample_ws: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Rendered]:
     """Every sample post-mortem and the 30-day review, HTML and Markdown, two at a time."""
     out = tmp_path_factory.mktemp("sample-reports")
-    ids = Workspace(sample_ws).incidents()["incident_id"].unique(maintain_order=True).to_list()
+    ids = report_incidents(Workspace(sample_ws))["incident_id"].to_list()
     done = render(
         "postmortem",
         [{"incident_id": i} for i in ids],
@@ -72,7 +75,7 @@ def injection_reports(injection_ws: Path, tmp_path_factory: pytest.TempPathFacto
     out = tmp_path_factory.mktemp("injection-reports")
     return render(
         "postmortem",
-        [{"incident_id": i} for i in INJECTED],
+        [{"incident_id": i} for i in ASKED_AS],
         formats=("html", "md", "pdf"),
         out_dir=out,
         workspace=injection_ws,

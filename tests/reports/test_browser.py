@@ -88,7 +88,7 @@ def test_injected_script_shows_as_text_and_never_runs(browser, injection_reports
 
 def test_the_policy_stops_scripts_that_escaping_would_have_let_through(browser, injection_reports, tmp_path):
     """Defence in depth: raw markup pasted into a report (as if escaping had failed) is blocked."""
-    (r,) = [r for r in injection_reports if r.key == "SP-acm3st4tus01-inj3ct10n001"]
+    (r,) = [r for r in injection_reports if r.key == "INC-2025-02-19-auth"]
     html = r.paths["html"].read_text(encoding="utf-8")
     evil = '<script>alert("inline")</script><img src=x onerror=alert("onerror")><a id=js href="javascript:alert(2)">x</a>'
     tampered = tmp_path / "tampered.html"

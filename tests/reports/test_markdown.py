@@ -15,22 +15,28 @@ def _md(done, key):
 
 
 def test_postmortem_markdown(sample_reports):
-    r, md = _md(sample_reports, "INC-2025-01-15-payment-service-outage")
+    r, md = _md(sample_reports, "INC-2025-01-15-payment")
     lines = md.splitlines()
-    assert lines[0] == "# Payment Service Outage (INC-2025-01-15-payment-service-outage)"
-    assert "- **Severity:** SEV1" in lines
+    assert lines[0] == "# Payment Service Outage (INC-2025-01-15-payment)"
+    assert "- **Severity:** SEV1 (declared SEV1; decision tree SEV1: revenue impacted)" in lines
+    assert "- **Duration:** 2h 15m" in lines
     assert "| 2025-01-15 18:45 | postmortem | update |  | Error rate back to \\<1% (normal) |" in lines
+    assert (
+        "| 2025-01-15 18:02 | pagerduty | acknowledge | Bob Martinez | Acknowledged by Bob Martinez. |"
+        in lines
+    )
     assert (
         "| P0 | Fix connection leak in payment-service (ensure finally block) | Team Alpha | 2025-01-17 | done |"
         in lines
     )
-    stem = "postmortem-INC-2025-01-15-payment-service-outage"
+    stem = "postmortem-INC-2025-01-15-payment"
     images_md = [ln for ln in lines if ln.startswith("![")]
     assert images_md == [
-        f"![timeline of INC-2025-01-15-payment-service-outage](<{stem}_files/fig-12-0.png>)",
-        f"![5 Whys](<{stem}_files/fig-16-0.png>)",
+        f"![timeline of INC-2025-01-15-payment](<{stem}_files/fig-14-0.png>)",
+        f"![update cadence of INC-2025-01-15-payment](<{stem}_files/fig-18-0.png>)",
+        f"![5 Whys](<{stem}_files/fig-29-0.png>)",
     ]
-    for name in ("fig-12-0.png", "fig-16-0.png"):
+    for name in ("fig-14-0.png", "fig-18-0.png", "fig-29-0.png"):
         assert (r.paths["md"].parent / f"{stem}_files" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<div" not in md
     assert "<table" not in md
@@ -60,16 +66,16 @@ def test_injected_text_stays_text_in_markdown(injection_reports, key):
 def test_figures_are_left_out_with_a_note_without_chromium(injection_reports, monkeypatch):
     import nbformat
 
-    (r,) = [r for r in injection_reports if r.key == "INC-2025-01-15-payment-service-outage"]
+    (r,) = [r for r in injection_reports if r.key == "INC-2025-01-15-payment-api-checkout-flow"]
     nb = nbformat.read(r.paths["ipynb"], as_version=4)
     monkeypatch.setattr(
         images, "unavailable", lambda: "no chromium found (install Debian's: apt-get install chromium)"
     )
     md, files, figures = to_markdown(nb, name="x")
     assert files == {}
-    assert figures == 2
+    assert figures == 3  # the timeline, the update cadence, the 5 Whys
     assert (
-        "_Figure left out (timeline of INC-2025-01-15-payment-service-outage): no chromium found "
+        "_Figure left out (timeline of INC-2025-01-15-payment-api-checkout-flow): no chromium found "
         "(install Debian's: apt-get install chromium)._"
     ) in md.splitlines()
 
@@ -86,7 +92,7 @@ def test_a_failing_static_image_leaves_a_note_not_a_failed_report(injection_repo
     monkeypatch.setattr(images, "png", broken)
     md, files, figures = to_markdown(nb, name="x")
     assert files == {}
-    assert figures == 1
+    assert figures == 2  # the timeline and the update cadence
     assert (
         "_Figure left out (timeline of INC-2025-03-04-db): the static image could not be made (RuntimeError)._"
         in md.splitlines()

@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 
 from toolkit.cli import main
-from toolkit.reports.options import RenderOptionError, executor_for, formats_from, incident_ids, since_from
+from toolkit.reports.options import (
+    RenderOptionError,
+    executor_for,
+    formats_from,
+    incident_ids,
+    report_incidents,
+    since_from,
+)
 from toolkit.store import Workspace
 
 
@@ -18,16 +25,28 @@ def _cli(args, capsys):
 
 def test_incident_ids_all_since_and_as_given(sample_ws):
     ws = Workspace(sample_ws)
-    assert len(incident_ids(ws, [], every=True)) == 36  # the admin-console thread is an incident record too
-    assert incident_ids(ws, [], every=True, since=date(2025, 2, 18)) == [
-        "SP-acm3st4tus01-k1c4o7t2h8yw",
-        "PD-PJ8Q5UV",
+    assert len(incident_ids(ws, [], every=True)) == 13  # one per linked incident, every source in it
+    assert incident_ids(ws, [], every=True, since=date(2025, 2, 11)) == [
+        "INC-2025-02-11-payment-webhooks",
+        "INC-2025-02-13-api-gateway",
         "INC-2025-02-18-checkout",
-        "SP-acm3st4tus01-s3s6o9q2f5nb",
-        "PD-PE2Y7MF",
         "INC-2025-02-19-sso",
     ]
-    assert incident_ids(ws, ["PD-PE2Y7MF", "PD-PE2Y7MF", "PD-P3XQ7LM"]) == ["PD-PE2Y7MF", "PD-P3XQ7LM"]
+    # any source's own id names its incident, once
+    assert incident_ids(ws, ["PD-PE2Y7MF", "INC-2025-02-19-sso", "PD-P3XQ7LM"]) == [
+        "INC-2025-02-19-sso",
+        "INC-2025-01-06-search",
+    ]
+
+
+def test_report_incidents_are_the_linked_ones(sample_ws):
+    found = report_incidents(Workspace(sample_ws))
+    assert found.height == 13
+    assert found["incident_id"].to_list()[:3] == [
+        "INC-2025-01-06-search",
+        "INC-2025-01-09-notifications",
+        "INC-2025-01-15-payment",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -35,7 +54,11 @@ def test_incident_ids_all_since_and_as_given(sample_ws):
     [
         pytest.param(lambda ws: incident_ids(ws, []), "name incident ids or pass --all", id="neither"),
         pytest.param(lambda ws: incident_ids(ws, ["X"], every=True), "not both", id="both"),
-        pytest.param(lambda ws: incident_ids(ws, ["INC-nope"]), "no incident 'INC-nope'", id="unknown-id"),
+        pytest.param(
+            lambda ws: incident_ids(ws, ["INC-nope"]),
+            r"no incident 'INC-nope' \(known ids include INC-2025-01-06-search, ",
+            id="unknown-id",
+        ),
         pytest.param(lambda ws: since_from("yesterday"), "--since: expected a date", id="bad-since"),
         pytest.param(lambda ws: formats_from("html,docx"), "--format: unknown format docx", id="bad-format"),
         pytest.param(
@@ -103,15 +126,15 @@ def test_cli_renders_and_reports_each_failure_at_the_end(sample_ws, tmp_path, ca
         capsys,
     )
     assert code == 0, err
-    assert "postmortem PD-PE2Y7MF: " in out
-    assert "postmortem-PD-PE2Y7MF.html" in out
+    assert "postmortem INC-2025-02-19-sso: " in out  # named after the linked incident
+    assert "postmortem-INC-2025-02-19-sso.html" in out
     assert "1 of 1 report(s) in " in out
     # a second run changes nothing; a broken notebook fails that report, named, with exit 1
     code, out, _ = _cli(
         ["render", "postmortem", "PD-PE2Y7MF", "-w", str(ws), "--out", str(tmp_path / "out")], capsys
     )
     assert code == 0
-    assert "postmortem PD-PE2Y7MF: unchanged: " in out
+    assert "postmortem INC-2025-02-19-sso: unchanged: " in out
     broken = tmp_path / "nb"
     broken.mkdir()
     nb = (
@@ -135,8 +158,9 @@ def test_cli_renders_and_reports_each_failure_at_the_end(sample_ws, tmp_path, ca
     assert code == 1
     assert "0 of 2 report(s) in " in out
     assert err.splitlines() == [
-        "failed: postmortem PD-PE2Y7MF: cell 2 (raise RuntimeError(incident_id)): RuntimeError: PD-PE2Y7MF",
-        "failed: postmortem PD-P3XQ7LM: cell 2 (raise RuntimeError(incident_id)): RuntimeError: PD-P3XQ7LM",
+        "failed: postmortem INC-2025-02-19-sso: cell 2 (raise RuntimeError(incident_id)): RuntimeError: INC-2025-02-19-sso",
+        "failed: postmortem INC-2025-01-06-search: cell 2 (raise RuntimeError(incident_id)): "
+        "RuntimeError: INC-2025-01-06-search",
     ]
     assert locate.notebook_path("postmortem").name == "postmortem.ipynb"
 

@@ -33,10 +33,10 @@ def test_pdf_holds_the_injected_text_as_text(injection_reports, key):
 
 
 def test_pdf_has_the_figures_drawn(injection_reports):
-    (r,) = [r for r in injection_reports if r.key == "INC-2025-01-15-payment-service-outage"]
+    (r,) = [r for r in injection_reports if r.key == "INC-2025-01-15-payment-api-checkout-flow"]
     _, text = _text(r)
     # axis titles and legend entries are SVG text, printed as text: the figures were drawn
-    assert "Timeline of INC-2025-01-15-payment-service-outage" in text
-    assert "5 Whys — INC-2025-01-15-payment-service-outage" in text
+    assert "Timeline of INC-2025-01-15-payment-api-checkout-flow" in text
+    assert "5 Whys — INC-2025-01-15-payment-api-checkout-flow" in text
     assert "time (UTC)" in text
     assert "event kind" in text

@@ -11,7 +11,10 @@ untrusted text in every format; :func:`redact` masks e-mails, phones and names.
 Modules: ``render`` (the API), ``batch`` (executors), ``job`` (one report), ``execute``
 (papermill), ``html``, ``markdown``, ``images`` (kaleido), ``pdf`` (Playwright),
 ``fingerprint`` (skip unchanged), ``blocks`` and ``escape`` (safe output), ``redact``,
-``postmortem`` and ``review`` (the notebooks' sections), ``prose``, ``context``, ``locate``, ``options``.
+``postmortem`` and ``review`` (the notebooks' sections; a post-mortem's section bodies are in
+``sections``), ``prose``, ``context``, ``locate``, ``options``. A post-mortem is one per linked
+incident (:meth:`toolkit.workspace.Workspace.timeline`), asked for by any of its ids and
+named after its linked id.
 
 Examples
 --------

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from toolkit.store import Workspace
     from toolkit.workspace import Workspace as LinkedWorkspace
 
-__all__ = ["AUDIENCES", "Voice", "open_linked_workspace", "open_workspace"]
+__all__ = ["AUDIENCES", "Voice", "linked", "linked_ids", "open_linked_workspace", "open_workspace"]
 
 AUDIENCES = ("internal", "external")
 """Who a report is for: the team (everything) or outsiders (redacted, public events only)."""
@@ -78,14 +78,37 @@ def check_audience(audience: str) -> str:
     return audience
 
 
+def linked(ws: Workspace) -> LinkedWorkspace:
+    """``ws`` as a :class:`toolkit.workspace.Workspace` (the one with the linked timeline).
+
+    The same object when it is one already; else the same folder and policy.
+    """
+    from toolkit.workspace import Workspace as LinkedWorkspace
+
+    return ws if isinstance(ws, LinkedWorkspace) else LinkedWorkspace(ws.path, policy=ws.policy)
+
+
 def open_linked_workspace(
     workspace: str | Path | None = None, *, policy: str | Path | None = None
 ) -> LinkedWorkspace:
-    """:func:`open_workspace`, as a :class:`toolkit.workspace.Workspace` (with ``timeline()``).
+    """:func:`open_workspace`, as a workspace that links its sources into incidents."""
+    return linked(open_workspace(workspace, policy=policy))
 
-    Raises :class:`~toolkit.errors.WorkspaceError` as :func:`open_workspace` does.
+
+def linked_ids(workspace: str | Path, ids: list[str], *, policy: str | Path | None = None) -> list[str]:
+    """Each of ``ids`` (a linked id or any per-source id) as its linked incident id.
+
+    Ids the workspace does not know stay as they are (the report then says so). The
+    workspace's imported action items are merged into its store first, as a report's
+    first read would, so a fingerprint taken afterwards stays valid once reports ran.
     """
-    from toolkit.workspace import Workspace as Linked
+    from toolkit.actions import list_items
+    from toolkit.policy import Policy
+    from toolkit.workspace import Workspace as LinkedWorkspace
 
-    ws = open_workspace(workspace, policy=policy)
-    return Linked(ws.path, policy=ws.policy)
+    pol = Policy.load(Path(policy)) if policy is not None else None
+    ws = LinkedWorkspace(Path(workspace), policy=pol)
+    timeline = ws.timeline()
+    if ws.exists:
+        list_items(ws)
+    return [timeline.linked_id(i) or i for i in ids]

@@ -36,12 +36,26 @@ class RenderOptionError(ToolkitError):
 def report_incidents(ws: Workspace) -> pl.DataFrame:
     """The incidents a post-mortem can be rendered for: ``incident_id`` and ``at``, earliest first.
 
-    Today every source's incident record (``ws.incidents()``); the timeline's linked
-    incidents will take their place here.
-    """
-    from toolkit.reports.review import incident_time
+    One row per linked incident of the workspace's timeline (every source's records of
+    one incident are one report); ``at`` is its start, else its detection, declaration
+    or resolution.
 
-    return ws.incidents().select("incident_id", at=incident_time()).unique("incident_id", maintain_order=True)
+    Examples
+    --------
+    With the sample ingested::
+
+        report_incidents(ws)["incident_id"].head(3).to_list()
+        # ['INC-2025-01-06-search', 'INC-2025-01-09-notifications', 'INC-2025-01-15-payment']
+    """
+    from toolkit.reports.context import linked
+
+    incidents = linked(ws).timeline().incidents
+    at = pl.coalesce("started_at", "detected_at", "declared_at", "resolved_at")
+    return (
+        incidents.select("incident_id", at=at)
+        .unique("incident_id", maintain_order=True)
+        .sort("at", "incident_id", nulls_last=True)
+    )
 
 
 def since_from(text: str | None) -> date | None:
@@ -57,25 +71,31 @@ def since_from(text: str | None) -> date | None:
 def incident_ids(
     ws: Workspace, ids: Sequence[str], *, every: bool = False, since: date | None = None
 ) -> list[str]:
-    """The incidents to render: ``ids`` as given (each must exist), or all of them (``every``).
+    """The linked incidents to render: those ``ids`` name (each must exist), or all of them (``every``).
 
-    ``since`` keeps the incidents that happened on that day or later.
+    An id may be the linked one or any source's own id of the incident (``PD-PZ4F9WB``);
+    either gives the linked id, once. ``since`` keeps the incidents that happened on that
+    day or later.
     """
+    from toolkit.reports.context import linked
+
     if bool(ids) == every:
         raise RenderOptionError("name incident ids or pass --all (not both, not neither)")
-    known = report_incidents(ws)
-    if since is not None:
-        known = known.filter(pl.col("at").dt.date() >= since)
+    all_known = report_incidents(ws)
+    known = all_known if since is None else all_known.filter(pl.col("at").dt.date() >= since)
     if every:
         return list(known["incident_id"])
-    have = set(report_incidents(ws)["incident_id"])
-    missing = [i for i in ids if i not in have]
+    timeline = linked(ws).timeline()
+    found = {i: timeline.linked_id(i) for i in ids}
+    missing = [i for i, hit in found.items() if hit is None]
     if missing:
+        examples = ", ".join(all_known["incident_id"].head(3).to_list())
         raise RenderOptionError(
-            f"{ws.path}: no incident {', '.join(map(repr, missing))}; list them with `incident-toolkit incidents`"
+            f"{ws.path}: no incident {', '.join(map(repr, missing))} (known ids include {examples}); "
+            "list them with `incident-toolkit incidents`"
         )
     keep = set(known["incident_id"])
-    return [i for i in dict.fromkeys(ids) if i in keep]
+    return [i for i in dict.fromkeys(str(found[i]) for i in ids) if i in keep]
 
 
 def formats_from(text: str) -> tuple[str, ...]:

@@ -55,6 +55,23 @@ def _review_end(params: Mapping[str, Any], workspace: Path) -> str:
     return latest.isoformat()
 
 
+def _linked(batch: list[Mapping[str, Any]], workspace: Path) -> list[Mapping[str, Any]]:
+    """``batch`` with each ``incident_id`` as its linked id (a report is named after it)."""
+    from toolkit.reports.context import linked_ids
+
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for index, p in enumerate(batch):
+        if p.get("incident_id"):
+            ws = str(p.get("workspace") or workspace)
+            groups.setdefault((ws, None if p.get("policy") is None else str(p["policy"])), []).append(index)
+    out = list(batch)
+    for (ws, policy), indexes in groups.items():
+        ids = linked_ids(ws, [str(batch[i]["incident_id"]) for i in indexes], policy=policy)
+        for i, iid in zip(indexes, ids, strict=True):
+            out[i] = {**batch[i], "incident_id": iid}
+    return out
+
+
 def _job(
     kind: str,
     params: Mapping[str, Any],
@@ -165,6 +182,8 @@ def render(
     batch = [params] if isinstance(params, Mapping) else list(params)
     out = Path(out_dir).expanduser().resolve()
     ws = Path(workspace).expanduser().resolve() if workspace is not None else default_workspace()
+    if kind == "postmortem":
+        batch = _linked(batch, ws)
     state = workspace_digest(ws)
     all_jobs = [
         _job(kind, p, formats=wanted, out_dir=out, workspace=ws, workspace_state=state) for p in batch
