@@ -88,7 +88,7 @@ def test_table_labels_formats_links_and_row_limit():
         "| 2025-01-15 18:05 | 1,234 | [https://x.example/1](<https://x.example/1>) |",
         "| 2025-01-15 18:07 |  | javascript:alert(1) |",
     ]
-    assert "<th>When</th><th>Count</th><th>Link</th>" in table.html()
+    assert '<th>When</th><th class="tk-num">Count</th><th>Link</th>' in table.html()  # numbers align right
     limited = Table(df, columns={"at": "When"}, max_rows=1)
     assert limited.plain().splitlines() == ["When", "2025-01-15 18:05", "... and 1 more rows"]
 

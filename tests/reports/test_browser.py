@@ -49,6 +49,10 @@ def _open(browser: Any, html: Path) -> dict[str, Any]:
         )
         seen["main_svg"] = page.locator(".js-plotly-plot svg.main-svg").count()
         seen["text"] = page.inner_text("body")
+        seen["align"] = page.evaluate(
+            "() => [...new Set(Array.from(document.querySelectorAll('table.tk-table td'))"
+            ".map((td) => (td.classList.contains('tk-num') ? 'num ' : 'text ') + getComputedStyle(td).textAlign))]"
+        )
     finally:
         page.close()
     return seen
@@ -71,6 +75,8 @@ def test_every_sample_report_draws_every_figure_offline(browser, sample_reports)
             [],
         )
         assert seen["main_svg"] >= figures >= 1  # plotly draws 2 or 3 svg.main-svg layers per figure
+        assert "text left" in seen["align"], r.key  # text cells left, not JupyterLab's right
+        assert set(seen["align"]) <= {"text left", "num right"}, r.key
 
 
 @pytest.mark.parametrize("key", list(INJECTED))

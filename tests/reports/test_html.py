@@ -45,7 +45,10 @@ def test_postmortem_content(sample_reports):
     assert "<td>2025-01-15 18:15</td><td>statuspage</td><td>status_update</td><td></td>" in html
     assert "<td>Error rate back to &lt;1% (normal)</td>" in html
     assert "<td>Time to resolve</td><td>2h 15m</td>" in html
-    assert "<td>war room (internal)</td><td>30 min</td><td>5</td><td>6 of 6</td><td>100%</td>" in html
+    assert (
+        '<td>war room (internal)</td><td>30 min</td><td class="tk-num">5</td><td>6 of 6</td><td>100%</td>'
+        in html
+    )
     assert (
         "<td>P0</td><td>Fix connection leak in payment-service (ensure finally block)</td><td>Team Alpha</td><td>2025-01-17</td><td>done</td>"
         in html

@@ -361,9 +361,16 @@ class Table(Block):
     def html(self) -> str:
         if not self.frame.height:
             return no_data(self.empty).html()
-        head = "".join(f"<th>{html_text(label)}</th>" for label in self._labels().values())
+        labels = self._labels()
+        numeric = [self.frame.schema[c].is_numeric() for c in labels]
+        attr = ["" if not n else ' class="tk-num"' for n in numeric]
+        head = "".join(
+            f"<th{a}>{html_text(label)}</th>" for a, label in zip(attr, labels.values(), strict=True)
+        )
         body = "".join(
-            "<tr>" + "".join(f"<td>{_inline_html(c)}</td>" for c in cells) + "</tr>"
+            "<tr>"
+            + "".join(f"<td{a}>{_inline_html(c)}</td>" for a, c in zip(attr, cells, strict=True))
+            + "</tr>"
             for cells in self._cells()
         )
         more = f'<p class="tk-note">… and {self._more():,} more rows</p>' if self._more() else ""

@@ -44,9 +44,10 @@ body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 1.5rem 2rem; }
 .tk-header dt { font-weight: 600; }
 .tk-header dd { margin: 0; }
 .tk-table { border-collapse: collapse; margin: .5rem 0; font-size: .9em; }
-.jp-RenderedHTMLCommon .tk-table th, .jp-RenderedHTMLCommon .tk-table td {
+.jp-RenderedHTMLCommon table.tk-table th, .jp-RenderedHTMLCommon table.tk-table td {
   border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top;
 }
+.jp-RenderedHTMLCommon table.tk-table .tk-num { text-align: right; font-variant-numeric: tabular-nums; }
 .tk-table th { background: #f0f0f0; }
 .tk-note { color: #555; font-style: italic; }
 .tk-plotly { width: 100%; min-height: 320px; }
