@@ -71,7 +71,10 @@ def test_review_content(sample_reports):
     assert "<dt>Open</dt><dd>1</dd>" in html
     assert "<td>INC-2025-02-19-sso</td>" in html
     assert "<td>open (1h 55m so far)</td>" in html
-    assert "<td>time_to_resolve</td><td>all</td><td>9</td><td>1</td><td>2h 15m [1h 30m – 2h 25m]</td>" in html
+    assert (
+        '<td>time_to_resolve</td><td>all</td><td class="tk-num">9</td><td class="tk-num">1</td><td>2h 15m [1h 30m – 2h 25m]</td>'
+        in html
+    )
     assert "<td>median time_to_resolve</td><td>2h 15m (n=9)</td><td>1h 38m (n=3)</td><td>+37m</td>" in html
     assert "<dt>Completion</dt><dd>50% (7 of 14)</dd>" in html
     assert '<h2 id="Definitions">Definitions' in html
