@@ -131,6 +131,16 @@ def test_a_review_is_named_after_its_window(ws, tmp_path):
     assert "<dt>Services</dt><dd>checkout</dd>" in html
 
 
+def test_a_review_right_after_an_ingest_is_skipped_when_rendered_again(tmp_path):
+    from pathlib import Path
+
+    fresh = Workspace(tmp_path / "fresh")
+    fresh.ingest(Path(__file__).parents[2] / "data" / "sample" / "postmortems")
+    args = {"out_dir": tmp_path / "out", "workspace": fresh.path, "progress": False}
+    assert [(r.ok, r.skipped) for r in render("review", {}, **args)] == [(True, False)]
+    assert [(r.ok, r.skipped) for r in render("review", {}, **args)] == [(True, True)]
+
+
 @pytest.mark.parametrize(
     ("kind", "params", "options", "message"),
     [
