@@ -12,7 +12,8 @@ Modules: ``render`` (the API), ``batch`` (executors), ``job`` (one report), ``ex
 (papermill), ``html``, ``markdown``, ``images`` (kaleido), ``pdf`` (Playwright),
 ``fingerprint`` (skip unchanged), ``blocks`` and ``escape`` (safe output), ``redact``,
 ``postmortem`` and ``review`` (the notebooks' sections; a post-mortem's section bodies are in
-``sections``), ``prose``, ``context``, ``locate``, ``options``. A post-mortem is one per linked
+``sections``, a review's in ``review_window``, ``review_metrics``, ``review_figures``,
+``review_practice`` and ``review_actions``), ``prose``, ``context``, ``locate``, ``options``. A post-mortem is one per linked
 incident (:meth:`toolkit.workspace.Workspace.timeline`), asked for by any of its ids and
 named after its linked id.
 
