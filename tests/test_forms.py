@@ -3,22 +3,14 @@ notebook under papermill, and once end to end in a real JupyterLab driven by Pla
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date
-from pathlib import Path
 
 import nbformat
-import orjson
 import papermill as pm
 import pytest
 
+from tests._jupyterlab import BROWSER_ARGS, CHROMIUM, jupyterlab, run_notebook, wait_for
 from tests.actions._sample import ROOT, copy_of, sample_workspace
 from toolkit import actions, forms
 from toolkit.store import ENV_WORKSPACE, Workspace
@@ -235,45 +227,6 @@ def test_the_notebook_runs_under_papermill_with_its_defaults(sample_dir, tmp_pat
 
 # ------------------------------------------------------------------------ JupyterLab end to end
 
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
-]  # fmt: skip
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(check, *, timeout: float, what: str, log: Path | None = None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = check()
-        if got:
-            return got
-        time.sleep(0.25)
-    tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}\n{tail}")
-
-
-def _lab_settings(root: Path) -> Path:
-    settings = root / "user-settings"
-    quiet = {
-        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-            "fetchNews": "false",
-            "checkForUpdates": False,
-        },
-        "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    }
-    for rel, value in quiet.items():
-        path = settings / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(orjson.dumps(value))
-    return settings
-
 
 @pytest.mark.slow
 def test_end_to_end_in_jupyterlab(sample_dir, tmp_path):
@@ -284,48 +237,12 @@ def test_end_to_end_in_jupyterlab(sample_dir, tmp_path):
     root = tmp_path / "lab"
     root.mkdir()
     (root / NOTEBOOK.name).write_bytes(NOTEBOOK.read_bytes())
-    port, log = _free_port(), tmp_path / "jupyterlab.log"
-    env = {
-        **os.environ,
-        ENV_WORKSPACE: str(ws.path),
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime"),
-    }
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--allow-root", "--no-browser", "--ip", "127.0.0.1",
-        "--port", str(port), "--IdentityProvider.token=", "--ServerApp.password=",
-        "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-        f"--LabApp.user_settings_dir={_lab_settings(tmp_path)}", f"--LabApp.workspaces_dir={tmp_path / 'lab-ws'}",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        server = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=root)
-    try:
-
-        def up() -> bool:
-            if server.poll() is not None:
-                raise AssertionError(
-                    "JupyterLab exited before answering:\n" + log.read_text(errors="replace")[-3000:]
-                )
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=2) as r:
-                    return r.status == 200
-            except OSError:
-                return False
-
-        _wait_for(up, timeout=60, what="JupyterLab to answer", log=log)
+    with jupyterlab(root, tmp_path, env={ENV_WORKSPACE: str(ws.path)}) as (port, log):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
             try:
                 page = browser.new_page()
-                page.set_default_timeout(60_000)
-                page.goto(f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK.name}")
-                page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-Notebook')")
-                page.wait_for_function(  # the kernel is up before cells are run
-                    "() => { const w = window.jupyterapp.shell.currentWidget;"
-                    " return w && w.sessionContext && w.sessionContext.session"
-                    " && w.sessionContext.session.kernel && w.sessionContext.session.kernel.status === 'idle'; }"
-                )
-                page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+                run_notebook(page, port, NOTEBOOK.name)
                 title = page.locator(".ai-form .ai-title input")
                 title.wait_for(state="visible")
                 title.fill("Page the DBA at 80% pool use (e2e)")
@@ -340,12 +257,5 @@ def test_end_to_end_in_jupyterlab(sample_dir, tmp_path):
             return _rows(ws, "select owner, priority, status, created_by from action_items where title = ?",
                          "Page the DBA at 80% pool use (e2e)")  # fmt: skip
 
-        rows = _wait_for(saved, timeout=30, what="the saved row in edits.sqlite", log=log)
+        rows = wait_for(saved, timeout=30, what="the saved row in edits.sqlite", log=log)
         assert [r[:3] for r in rows] == [("Dave", "P1", "pending")]
-    finally:
-        os.kill(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(server.pid, signal.SIGKILL)
-            server.wait(timeout=10)

@@ -1,23 +1,5 @@
-"""The bundled sample, ingested once per test session, and its timeline."""
+"""The bundled sample, ingested once per test session, and its timeline (the timeline tests' fixtures)."""
 
-from __future__ import annotations
+from tests.timeline.conftest import sample, sample_dir
 
-from pathlib import Path
-
-import pytest
-
-from tests.timeline.records import ingest_sample
-from toolkit.timeline import Timeline
-from toolkit.workspace import Workspace
-
-
-@pytest.fixture(scope="session")
-def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("sample-ws")
-    ingest_sample(folder)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def sample(sample_dir: Path) -> Timeline:
-    return Workspace(sample_dir).timeline()
+__all__ = ["sample", "sample_dir"]
