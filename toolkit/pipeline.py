@@ -117,11 +117,6 @@ def run(
         reports.append(report)
         if on_report is not None:
             on_report(report)
-    from toolkit.actions import list_items
-
-    # merge the imported action items into the store now (the first read after an import
-    # does it): the reports then find the workspace as they leave it, and a rerun is skipped
-    list_items(workspace)
     reports_dir.mkdir(parents=True, exist_ok=True)
     out = reports_dir / "import-report.md"
     out.write_text(

@@ -95,20 +95,24 @@ def open_linked_workspace(
     return linked(open_workspace(workspace, policy=policy))
 
 
-def linked_ids(workspace: str | Path, ids: list[str], *, policy: str | Path | None = None) -> list[str]:
-    """Each of ``ids`` (a linked id or any per-source id) as its linked incident id.
-
-    Ids the workspace does not know stay as they are (the report then says so). The
-    workspace's imported action items are merged into its store first, as a report's
-    first read would, so a fingerprint taken afterwards stays valid once reports ran.
-    """
+def settled(workspace: str | Path, *, policy: str | Path | None = None) -> LinkedWorkspace:
+    """The linked workspace at ``workspace`` with its imported action items merged into its
+    store, as a report's first read would merge them: a fingerprint of the workspace taken
+    afterwards stays valid once the reports ran, so an unchanged rerun is skipped."""
     from toolkit.actions import list_items
     from toolkit.policy import Policy
     from toolkit.workspace import Workspace as LinkedWorkspace
 
     pol = Policy.load(Path(policy)) if policy is not None else None
     ws = LinkedWorkspace(Path(workspace), policy=pol)
-    timeline = ws.timeline()
     if ws.exists:
         list_items(ws)
+    return ws
+
+
+def linked_ids(workspace: str | Path, ids: list[str], *, policy: str | Path | None = None) -> list[str]:
+    """Each of ``ids`` (a linked id or any per-source id) as its linked incident id, in the
+    :func:`settled` workspace. Ids the workspace does not know stay as they are (the report
+    then says so)."""
+    timeline = settled(workspace, policy=policy).timeline()
     return [timeline.linked_id(i) or i for i in ids]

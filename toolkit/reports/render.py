@@ -184,11 +184,11 @@ def render(
     ws = Path(workspace).expanduser().resolve() if workspace is not None else default_workspace()
     if kind == "postmortem":
         batch = _linked(batch, ws)
-    else:  # what a review reads first: the imported action items merged into the store
-        from toolkit.reports.context import linked_ids
+    else:
+        from toolkit.reports.context import settled
 
         for folder in {str(p.get("workspace") or ws) for p in batch}:
-            linked_ids(folder, [])
+            settled(folder)
     state = workspace_digest(ws)
     all_jobs = [
         _job(kind, p, formats=wanted, out_dir=out, workspace=ws, workspace_state=state) for p in batch
